@@ -1,0 +1,149 @@
+#include "server/http/router.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/uuid/random_generator.hpp>
+#include <boost/uuid/uuid_io.hpp>
+
+#include <cstdio>
+
+#include "storage/database.hpp"
+
+namespace sesv2mock::http {
+
+namespace json = boost::json;
+
+namespace {
+
+struct KnownOperation {
+  const char* method;
+  const char* path;
+  const char* name;
+};
+
+// Every SES v2 operation, so an unimplemented one answers 501 with its name.
+constexpr KnownOperation kSesV2Operations[] = {
+#include "server/http/sesv2_operations.inc"
+};
+
+std::string new_request_id() {
+  thread_local boost::uuids::random_generator generator;
+  return boost::uuids::to_string(generator());
+}
+
+std::vector<std::string> split_template(std::string_view path) {
+  std::vector<std::string> out;
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    auto slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    out.emplace_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return out;
+}
+
+bool is_label(const std::string& segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+// Matches decoded path segments against a template; fills labels on success.
+bool match(const std::vector<std::string>& pattern, const std::vector<std::string>& segments,
+           std::vector<std::pair<std::string, std::string>>* labels) {
+  if (pattern.size() != segments.size()) return false;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (is_label(pattern[i])) {
+      if (segments[i].empty()) return false;
+      std::string name = pattern[i].substr(1, pattern[i].size() - 2);
+      if (!name.empty() && name.back() == '+') name.pop_back();
+      if (labels) labels->emplace_back(name, segments[i]);
+    } else if (pattern[i] != segments[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+const char* known_operation(const std::string& method, const std::vector<std::string>& segments) {
+  for (const auto& op : kSesV2Operations) {
+    if (method == op.method && match(split_template(op.path), segments, nullptr)) return op.name;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+const std::string& Call::label(const std::string& name) const {
+  for (const auto& [key, value] : labels) {
+    if (key == name) return value;
+  }
+  throw ApiError::bad_request("Missing path label " + name + ".");
+}
+
+HttpResponse json_response(const json::value& body, unsigned status) {
+  HttpResponse r;
+  r.status = status;
+  r.body = json::serialize(body);
+  return r;
+}
+
+HttpResponse error_response(const ApiError& error) {
+  HttpResponse r = json_response(json::object{{"message", error.message()}}, error.status());
+  r.headers.emplace_back("x-amzn-ErrorType", error.code());
+  return r;
+}
+
+void Router::add(std::string method, std::string path, std::string operation, Handler handler) {
+  routes_.push_back({std::move(method), split_template(path), std::move(operation),
+                     std::move(handler)});
+}
+
+HttpResponse Router::handle(const HttpRequest& request) {
+  std::string request_id = new_request_id();
+  HttpResponse response;
+  try {
+    response = dispatch(request, request_id);
+  } catch (const ApiError& e) {
+    response = error_response(e);
+  } catch (const storage::StorageError& e) {
+    std::fprintf(stderr, "storage error: %s\n", e.what());
+    response = error_response(ApiError::internal("Storage error: " + std::string(e.what())));
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "internal error: %s\n", e.what());
+    response = error_response(ApiError::internal("Internal error: " + std::string(e.what())));
+  }
+  response.headers.emplace_back("x-amzn-RequestId", request_id);
+  return response;
+}
+
+HttpResponse Router::dispatch(const HttpRequest& request, const std::string& request_id) {
+  auto url = boost::urls::parse_origin_form(request.target);
+  if (!url) throw ApiError::bad_request("The request target " + request.target + " is not valid.");
+  // Split on '/' first, then decode each segment, so %2F stays inside its label.
+  std::vector<std::string> segments;
+  for (auto seg : url->encoded_segments()) segments.push_back(seg.decode());
+  if (segments.empty()) segments.emplace_back();
+
+  for (const auto& route : routes_) {
+    std::vector<std::pair<std::string, std::string>> labels;
+    if (route.method != request.method || !match(route.segments, segments, &labels)) continue;
+    Call call{request, {}, std::move(labels), {}, services_};
+    call.context.partition = partition_from_authorization(request.authorization);
+    call.context.host = request.host;
+    call.context.request_id = request_id;
+    for (auto param : url->params()) call.query.emplace_back(param.key, param.value);
+    if (route.operation != "_mock") {
+      if (auto fault = services_.faults.check(route.operation, now_epoch_seconds())) throw *fault;
+    }
+    return route.handler(call);
+  }
+  if (const char* name = known_operation(request.method, segments)) {
+    throw ApiError("NotImplementedException", 501,
+                   "The SES v2 operation " + std::string(name) +
+                       " is not implemented by sesv2-mock.");
+  }
+  throw ApiError("UnknownOperationException", 404,
+                 "No route for " + request.method + " " + std::string(url->encoded_path()) + ".");
+}
+
+}  // namespace sesv2mock::http

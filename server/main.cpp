@@ -1,0 +1,101 @@
+// sesv2-mock: a local stand-in for the Amazon SES v2 import-jobs API.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "server/http/http_server.hpp"
+#include "server/http/router.hpp"
+#include "server/http/s3_client.hpp"
+#include "server/service/fixtures.hpp"
+#include "server/service/import_worker.hpp"
+#include "server/service/services.hpp"
+#include "storage/database.hpp"
+
+namespace {
+
+using sesv2mock::Settings;
+
+constexpr int kHealthcheckTimeoutMs = 2'000;
+
+// Flags and their SESV2_MOCK_* environment twins.
+void define_flags(CLI::App& app, Settings& s, std::string& mode, bool& healthcheck) {
+  app.add_option("--host", s.host, "Address to listen on")->envname("SESV2_MOCK_HOST")->capture_default_str();
+  app.add_option("--port", s.port, "Port to listen on (0: any free port)")->envname("SESV2_MOCK_PORT")->capture_default_str();
+  app.add_option("--db", s.db_path, "SQLite database file, or :memory: for a throw-away run")->envname("SESV2_MOCK_DB")->capture_default_str();
+  app.add_option("--s3-dir", s.s3_dir, "Directory holding s3://bucket/key as DIR/bucket/key (default: s3/ beside the database)")->envname("SESV2_MOCK_S3_DIR");
+  app.add_option("--s3-endpoint", s.s3.endpoint, "S3-compatible endpoint to fetch import files from (wins over --s3-dir)")->envname("SESV2_MOCK_S3_ENDPOINT");
+  app.add_option("--s3-access-key", s.s3.access_key, "Access key for --s3-endpoint")->envname("SESV2_MOCK_S3_ACCESS_KEY")->capture_default_str();
+  app.add_option("--s3-secret-key", s.s3.secret_key, "Secret key for --s3-endpoint")->envname("SESV2_MOCK_S3_SECRET_KEY");
+  app.add_option("--s3-region", s.s3.region, "Region to sign S3 requests for")->envname("SESV2_MOCK_S3_REGION")->capture_default_str();
+  app.add_option("--s3-timeout-ms", s.s3.timeout_ms, "Timeout of one S3 request")->envname("SESV2_MOCK_S3_TIMEOUT_MS")->capture_default_str();
+  app.add_option("--threads", s.threads, "HTTP I/O threads")->envname("SESV2_MOCK_THREADS")->check(CLI::Range(1, 64))->capture_default_str();
+  app.add_option("--log-level", s.log_level, "error, warn, info or debug")->envname("SESV2_MOCK_LOG_LEVEL")->check(CLI::IsMember({"error", "warn", "info", "debug"}))->capture_default_str();
+  app.add_option("--max-body-bytes", s.max_body_bytes, "Largest request body accepted")->envname("SESV2_MOCK_MAX_BODY_BYTES")->capture_default_str();
+  app.add_option("--read-timeout-ms", s.read_timeout_ms, "Idle time before a connection is closed")->envname("SESV2_MOCK_READ_TIMEOUT_MS")->capture_default_str();
+  app.add_option("--shutdown-grace-ms", s.shutdown_grace_ms, "How long SIGTERM waits for in-flight requests")->envname("SESV2_MOCK_SHUTDOWN_GRACE_MS")->capture_default_str();
+  app.add_option("--max-unfinished-jobs", s.max_unfinished_import_jobs, "Import jobs not yet finished allowed per account and region")->envname("SESV2_MOCK_MAX_UNFINISHED_JOBS")->capture_default_str();
+  app.add_option("--max-contact-lists", s.max_contact_lists, "Contact lists allowed per account and region")->envname("SESV2_MOCK_MAX_CONTACT_LISTS")->capture_default_str();
+  app.add_option("--processing-mode", mode, "immediate, delayed or manual")->envname("SESV2_MOCK_PROCESSING_MODE")->check(CLI::IsMember({"immediate", "delayed", "manual"}))->capture_default_str();
+  app.add_option("--processing-delay-ms", s.processing_delay_ms, "Pause in each state in delayed mode")->envname("SESV2_MOCK_PROCESSING_DELAY_MS")->capture_default_str();
+  app.add_option("--import-batch-size", s.import_batch_size, "Records written per transaction")->envname("SESV2_MOCK_IMPORT_BATCH_SIZE")->check(CLI::Range(1, 1'000'000))->capture_default_str();
+  app.add_option("--import-rate", s.import_rate, "Records per second a job may process (0: no cap)")->envname("SESV2_MOCK_IMPORT_RATE")->capture_default_str();
+  app.add_option("--fixtures", s.fixtures, "Fixture file or folder to load at start (repeatable)")->envname("SESV2_MOCK_FIXTURES")->delimiter(':');
+  app.add_flag("--healthcheck", healthcheck, "Ask a running server on --port for its health and exit 0 if it is ok");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Settings settings;
+  std::string mode = "immediate";
+  bool healthcheck = false;
+  CLI::App app{"sesv2-mock: a local Amazon SES v2 import-jobs API for tests and dev stacks"};
+  define_flags(app, settings, mode, healthcheck);
+  CLI11_PARSE(app, argc, argv);
+  settings.processing_mode = *sesv2mock::parse_processing_mode(mode);
+
+  if (healthcheck) {
+    return sesv2mock::http_get_ok("127.0.0.1", settings.port, "/_mock/health", kHealthcheckTimeoutMs) ? 0 : 1;
+  }
+
+  try {
+    if (settings.db_path != ":memory:") {
+      auto parent = std::filesystem::path(settings.db_path).parent_path();
+      if (!parent.empty()) std::filesystem::create_directories(parent);
+    }
+    sesv2mock::storage::Database db(settings.db_path);
+    sesv2mock::S3Fetcher fetcher;
+    if (!settings.s3.endpoint.empty()) {
+      fetcher = [&settings](const sesv2mock::S3Location& loc, const std::string& spool) {
+        sesv2mock::fetch_s3_object(settings.s3, loc, spool);
+      };
+    }
+    sesv2mock::ImportWorker worker(db, settings, fetcher);
+    sesv2mock::Services services(settings, db, worker);
+    for (const auto& path : settings.fixtures) {
+      auto loaded = sesv2mock::load_fixture_path(services, path);
+      std::fprintf(stderr, "loaded fixtures from %s: %s\n", path.c_str(), loaded.c_str());
+    }
+
+    sesv2mock::http::Router router(services);
+    sesv2mock::http::register_routes(router);
+    sesv2mock::http::ServerOptions options{settings.host,           settings.port,
+                                           settings.threads,        settings.max_body_bytes,
+                                           settings.read_timeout_ms, settings.shutdown_grace_ms};
+    sesv2mock::http::HttpServer server(options, router);
+    int port = server.listen();
+    settings.port = port;
+    worker.start();
+    std::printf("sesv2-mock listening on http://%s:%d\n", settings.host.c_str(), port);
+    std::fflush(stdout);
+    server.run();
+    worker.stop();
+    std::fprintf(stderr, "sesv2-mock stopped\n");
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "sesv2-mock: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,44 @@
+#pragma once
+// Reading request members with AWS-style errors that name the field: a wrong type or a
+// missing required member becomes a BadRequestException saying "Value at 'a.b' ...".
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sesv2mock {
+
+// Parses a request body: empty means {}. Malformed JSON or a non-object is a
+// BadRequestException.
+boost::json::object parse_json_body(std::string_view body);
+
+class JsonFields {
+ public:
+  // `prefix` is the path of this object in the request ("" at the top).
+  JsonFields(const boost::json::object& object, std::string prefix = "");
+
+  std::optional<std::string> string(std::string_view name) const;
+  std::string required_string(std::string_view name) const;
+  std::optional<std::int64_t> integer(std::string_view name) const;
+  std::optional<bool> boolean(std::string_view name) const;
+  std::optional<double> timestamp(std::string_view name) const;  // epoch number or ISO 8601
+  const boost::json::object* object(std::string_view name) const;
+  const boost::json::array* array(std::string_view name) const;
+  JsonFields nested(std::string_view name, const boost::json::object& child) const;
+
+  // The AWS path of a member: lower camel case, dotted ("importDataSource.dataFormat").
+  std::string path(std::string_view name) const;
+
+ private:
+  const boost::json::value* member(std::string_view name) const;
+  const boost::json::object& object_;
+  std::string prefix_;
+};
+
+// "2024-01-02T03:04:05Z" / "...05.123Z" / "+00:00" offsets, or a number of epoch seconds.
+std::optional<double> parse_timestamp_text(std::string_view text);
+
+}  // namespace sesv2mock

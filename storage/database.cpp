@@ -1,0 +1,247 @@
+#include "storage/database.hpp"
+
+#include <sqlite3.h>
+
+#include <string>
+
+namespace sesv2mock::storage {
+namespace {
+
+[[noreturn]] void fail(sqlite3* db, std::string_view what) {
+  throw StorageError(std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "no connection"));
+}
+
+// Migrations, applied in order; entry i brings user_version from i to i + 1.
+// Timestamps are epoch seconds (REAL). Every table is keyed by account and region.
+constexpr const char* kMigrations[] = {
+    R"sql(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE import_jobs (
+  seq                 INTEGER PRIMARY KEY AUTOINCREMENT,
+  job_id              TEXT NOT NULL UNIQUE,
+  account             TEXT NOT NULL,
+  region              TEXT NOT NULL,
+  destination_type    TEXT NOT NULL,
+  import_action       TEXT NOT NULL,
+  contact_list_name   TEXT,
+  s3_url              TEXT NOT NULL,
+  data_format         TEXT NOT NULL,
+  status              TEXT NOT NULL,
+  created_at          REAL NOT NULL,
+  completed_at        REAL,
+  processed_records   INTEGER NOT NULL DEFAULT 0,
+  failed_records      INTEGER NOT NULL DEFAULT 0,
+  error_message       TEXT,
+  checkpoint_offset   INTEGER NOT NULL DEFAULT 0,
+  checkpoint_line     INTEGER NOT NULL DEFAULT 0,
+  status_changed_at   REAL NOT NULL
+);
+CREATE INDEX import_jobs_by_partition ON import_jobs (account, region, seq);
+CREATE INDEX import_jobs_unfinished ON import_jobs (status) WHERE status IN ('CREATED', 'PROCESSING');
+CREATE TABLE failed_records (
+  job_id  TEXT NOT NULL,
+  line    INTEGER NOT NULL,
+  record  TEXT NOT NULL,
+  reason  TEXT NOT NULL,
+  PRIMARY KEY (job_id, line)
+) WITHOUT ROWID;
+CREATE TABLE suppressed_destinations (
+  account           TEXT NOT NULL,
+  region            TEXT NOT NULL,
+  email_address     TEXT NOT NULL,
+  reason            TEXT NOT NULL,
+  last_update_time  REAL NOT NULL,
+  PRIMARY KEY (account, region, email_address)
+) WITHOUT ROWID;
+CREATE TABLE contact_lists (
+  account            TEXT NOT NULL,
+  region             TEXT NOT NULL,
+  name               TEXT NOT NULL,
+  description        TEXT,
+  topics_json        TEXT NOT NULL,
+  tags_json          TEXT NOT NULL,
+  created_at         REAL NOT NULL,
+  last_updated_at    REAL NOT NULL,
+  PRIMARY KEY (account, region, name)
+) WITHOUT ROWID;
+CREATE TABLE contacts (
+  account            TEXT NOT NULL,
+  region             TEXT NOT NULL,
+  list_name          TEXT NOT NULL,
+  email_address      TEXT NOT NULL,
+  unsubscribe_all    INTEGER NOT NULL,
+  attributes_data    TEXT,
+  preferences_json   TEXT NOT NULL,
+  created_at         REAL NOT NULL,
+  last_updated_at    REAL NOT NULL,
+  PRIMARY KEY (account, region, list_name, email_address)
+) WITHOUT ROWID;
+)sql",
+};
+constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
+static_assert(kMigrationCount == Database::kSchemaVersion);
+
+constexpr int kBusyTimeoutMs = 5000;
+
+}  // namespace
+
+Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
+  if (sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                         &stmt_, nullptr) != SQLITE_OK) {
+    fail(db, "prepare failed");
+  }
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement& Statement::bind(int index, std::int64_t value) {
+  if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) fail(db_, "bind failed");
+  return *this;
+}
+Statement& Statement::bind(int index, double value) {
+  if (sqlite3_bind_double(stmt_, index, value) != SQLITE_OK) fail(db_, "bind failed");
+  return *this;
+}
+Statement& Statement::bind(int index, std::string_view value) {
+  if (sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
+                        SQLITE_TRANSIENT) != SQLITE_OK) {
+    fail(db_, "bind failed");
+  }
+  return *this;
+}
+Statement& Statement::bind_null(int index) {
+  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) fail(db_, "bind failed");
+  return *this;
+}
+
+bool Statement::step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  fail(db_, "step failed");
+}
+
+void Statement::run() {
+  while (step()) {
+  }
+}
+
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+bool Statement::is_null(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+std::int64_t Statement::column_int64(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
+double Statement::column_double(int column) const { return sqlite3_column_double(stmt_, column); }
+std::string Statement::column_text(int column) const {
+  const auto* text = sqlite3_column_text(stmt_, column);
+  int size = sqlite3_column_bytes(stmt_, column);
+  return text ? std::string(reinterpret_cast<const char*>(text), size) : std::string();
+}
+std::optional<std::string> Statement::column_optional_text(int column) const {
+  if (is_null(column)) return std::nullopt;
+  return column_text(column);
+}
+std::optional<double> Statement::column_optional_double(int column) const {
+  if (is_null(column)) return std::nullopt;
+  return column_double(column);
+}
+
+Database::Database(const std::string& path) : path_(path) {
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+    std::string message = "cannot open database " + path + ": " + sqlite3_errmsg(db_);
+    sqlite3_close(db_);
+    throw StorageError(message);
+  }
+  try {
+    configure_connection();
+    migrate();
+  } catch (...) {
+    sqlite3_close(db_);
+    throw;
+  }
+}
+
+Database::~Database() {
+  cache_.clear();  // statements must be finalized before the connection closes
+  if (path_ != ":memory:") {
+    sqlite3_exec(db_, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
+  }
+  sqlite3_close(db_);
+}
+
+void Database::configure_connection() {
+  sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+  exec("PRAGMA journal_mode = WAL");
+  exec("PRAGMA synchronous = NORMAL");
+  exec("PRAGMA foreign_keys = ON");
+  exec("PRAGMA temp_store = MEMORY");
+}
+
+void Database::migrate() {
+  int version = 0;
+  {
+    Statement s(db_, "PRAGMA user_version");
+    if (s.step()) version = static_cast<int>(s.column_int64(0));
+  }
+  if (version > kSchemaVersion) {
+    throw StorageError("database " + path_ + " has schema version " + std::to_string(version) +
+                       ", newer than this server understands (" +
+                       std::to_string(kSchemaVersion) + ")");
+  }
+  for (int v = version; v < kSchemaVersion; ++v) {
+    Transaction tx(*this);
+    exec(kMigrations[v]);
+    exec("PRAGMA user_version = " + std::to_string(v + 1));
+    tx.commit();
+  }
+}
+
+void Database::exec(std::string_view sql) {
+  std::string text(sql);
+  char* error = nullptr;
+  if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+    std::string message = error ? error : "unknown error";
+    sqlite3_free(error);
+    throw StorageError("exec failed: " + message);
+  }
+}
+
+Query Database::query(const char* sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    it = cache_.emplace(sql, std::make_unique<Statement>(db_, sql)).first;
+  }
+  return Query(*it->second);
+}
+
+std::int64_t Database::changes() const { return sqlite3_changes64(db_); }
+std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+
+Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+
+Transaction::~Transaction() {
+  if (!done_) {
+    try {
+      db_.exec("ROLLBACK");
+    } catch (...) {
+      // A failed rollback leaves SQLite to roll back on the next statement; nothing to add.
+    }
+  }
+}
+
+void Transaction::commit() {
+  db_.exec("COMMIT");
+  done_ = true;
+}
+
+}  // namespace sesv2mock::storage

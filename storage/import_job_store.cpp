@@ -1,0 +1,200 @@
+#include "storage/import_job_store.hpp"
+
+namespace sesv2mock::storage {
+
+#define JOB_COLUMNS                                                                              \
+  "seq, job_id, account, region, destination_type, import_action, contact_list_name, s3_url, " \
+  "data_format, status, created_at, completed_at, processed_records, failed_records, "         \
+  "error_message, checkpoint_offset, checkpoint_line, status_changed_at"
+
+ImportJob read_import_job(const Statement& s) {
+  ImportJob job;
+  job.seq = s.column_int64(0);
+  job.job_id = s.column_text(1);
+  job.partition = {s.column_text(2), s.column_text(3)};
+  job.destination.type =
+      parse_destination_type(s.column_text(4)).value_or(DestinationType::SuppressionList);
+  job.destination.action = parse_import_action(s.column_text(5)).value_or(ImportAction::Put);
+  job.destination.contact_list_name = s.column_optional_text(6).value_or("");
+  job.source.s3_url = s.column_text(7);
+  job.source.data_format = parse_data_format(s.column_text(8)).value_or(DataFormat::Csv);
+  job.status = parse_job_status(s.column_text(9)).value_or(JobStatus::Failed);
+  job.created_timestamp = s.column_double(10);
+  job.completed_timestamp = s.column_optional_double(11);
+  job.processed_records = s.column_int64(12);
+  job.failed_records = s.column_int64(13);
+  job.error_message = s.column_optional_text(14);
+  job.checkpoint_offset = s.column_int64(15);
+  job.checkpoint_line = s.column_int64(16);
+  job.status_changed_at = s.column_double(17);
+  return job;
+}
+
+namespace {
+
+void bind_job(Statement& s, const ImportJob& job) {
+  s.bind(1, job.job_id)
+      .bind(2, job.partition.account)
+      .bind(3, job.partition.region)
+      .bind(4, to_string(job.destination.type))
+      .bind(5, to_string(job.destination.action));
+  if (job.destination.type == DestinationType::ContactList) {
+    s.bind(6, job.destination.contact_list_name);
+  } else {
+    s.bind_null(6);
+  }
+  s.bind(7, job.source.s3_url)
+      .bind(8, to_string(job.source.data_format))
+      .bind(9, to_string(job.status))
+      .bind(10, job.created_timestamp)
+      .bind(11, job.completed_timestamp)
+      .bind(12, job.processed_records)
+      .bind(13, job.failed_records)
+      .bind(14, job.error_message)
+      .bind(15, job.checkpoint_offset)
+      .bind(16, job.checkpoint_line)
+      .bind(17, job.status_changed_at);
+}
+
+}  // namespace
+
+bool ImportJobStore::insert_if_below_limit(ImportJob& job, std::int64_t max_unfinished) {
+  auto lock = db_.lock();
+  Transaction tx(db_);
+  {
+    auto count = db_.query(
+        "SELECT count(*) FROM import_jobs WHERE account = ?1 AND region = ?2 "
+        "AND status IN ('CREATED', 'PROCESSING')");
+    count->bind(1, job.partition.account).bind(2, job.partition.region);
+    count->step();
+    if (count->column_int64(0) >= max_unfinished) return false;
+  }
+  {
+    auto insert = db_.query(
+        "INSERT INTO import_jobs (job_id, account, region, destination_type, import_action, "
+        "contact_list_name, s3_url, data_format, status, created_at, completed_at, "
+        "processed_records, failed_records, error_message, checkpoint_offset, checkpoint_line, "
+        "status_changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+        "?15, ?16, ?17)");
+    bind_job(*insert, job);
+    insert->run();
+    job.seq = db_.last_insert_rowid();
+  }
+  tx.commit();
+  return true;
+}
+
+void ImportJobStore::upsert(const ImportJob& job) {
+  auto lock = db_.lock();
+  Transaction tx(db_);
+  auto q = db_.query(
+      "INSERT INTO import_jobs (job_id, account, region, destination_type, import_action, "
+      "contact_list_name, s3_url, data_format, status, created_at, completed_at, "
+      "processed_records, failed_records, error_message, checkpoint_offset, checkpoint_line, "
+      "status_changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+      "?15, ?16, ?17) ON CONFLICT (job_id) DO UPDATE SET account = excluded.account, "
+      "region = excluded.region, destination_type = excluded.destination_type, "
+      "import_action = excluded.import_action, contact_list_name = excluded.contact_list_name, "
+      "s3_url = excluded.s3_url, data_format = excluded.data_format, status = excluded.status, "
+      "created_at = excluded.created_at, completed_at = excluded.completed_at, "
+      "processed_records = excluded.processed_records, failed_records = excluded.failed_records, "
+      "error_message = excluded.error_message, checkpoint_offset = excluded.checkpoint_offset, "
+      "checkpoint_line = excluded.checkpoint_line, status_changed_at = excluded.status_changed_at");
+  bind_job(*q, job);
+  q->run();
+  tx.commit();
+}
+
+std::optional<ImportJob> ImportJobStore::find(const std::string& job_id) {
+  auto lock = db_.lock();
+  auto q = db_.query("SELECT " JOB_COLUMNS " FROM import_jobs WHERE job_id = ?1");
+  q->bind(1, job_id);
+  if (!q->step()) return std::nullopt;
+  return read_import_job(*q);
+}
+
+std::optional<ImportJob> ImportJobStore::find(const Partition& p, const std::string& job_id) {
+  auto lock = db_.lock();
+  auto q = db_.query("SELECT " JOB_COLUMNS
+                     " FROM import_jobs WHERE job_id = ?1 AND account = ?2 AND region = ?3");
+  q->bind(1, job_id).bind(2, p.account).bind(3, p.region);
+  if (!q->step()) return std::nullopt;
+  return read_import_job(*q);
+}
+
+std::vector<ImportJob> ImportJobStore::list(const Partition& p,
+                                            std::optional<DestinationType> type,
+                                            std::int64_t before_seq, int limit) {
+  auto lock = db_.lock();
+  auto q = db_.query("SELECT " JOB_COLUMNS
+                     " FROM import_jobs WHERE account = ?1 AND region = ?2 AND seq < ?3 "
+                     "AND (?4 IS NULL OR destination_type = ?4) ORDER BY seq DESC LIMIT ?5");
+  q->bind(1, p.account).bind(2, p.region);
+  q->bind(3, before_seq > 0 ? before_seq : INT64_MAX);
+  if (type) {
+    q->bind(4, to_string(*type));
+  } else {
+    q->bind_null(4);
+  }
+  q->bind(5, limit);
+  std::vector<ImportJob> jobs;
+  while (q->step()) jobs.push_back(read_import_job(*q));
+  return jobs;
+}
+
+std::vector<ImportJob> ImportJobStore::unfinished() {
+  auto lock = db_.lock();
+  auto q = db_.query("SELECT " JOB_COLUMNS
+                     " FROM import_jobs WHERE status IN ('CREATED', 'PROCESSING') ORDER BY seq");
+  std::vector<ImportJob> jobs;
+  while (q->step()) jobs.push_back(read_import_job(*q));
+  return jobs;
+}
+
+bool ImportJobStore::transition(const std::string& job_id, JobStatus from, JobStatus to,
+                                double now, const std::optional<std::string>& error_message) {
+  if (!is_legal_transition(from, to)) return false;
+  auto lock = db_.lock();
+  Transaction tx(db_);
+  auto q = db_.query(
+      "UPDATE import_jobs SET status = ?3, status_changed_at = ?4, "
+      "completed_at = CASE WHEN ?5 THEN ?4 ELSE completed_at END, "
+      "error_message = CASE WHEN ?3 = 'FAILED' THEN ?6 ELSE error_message END "
+      "WHERE job_id = ?1 AND status = ?2");
+  q->bind(1, job_id).bind(2, to_string(from)).bind(3, to_string(to)).bind(4, now);
+  q->bind(5, is_final(to) ? 1 : 0).bind(6, error_message);
+  q->run();
+  bool moved = db_.changes() == 1;
+  tx.commit();
+  return moved;
+}
+
+std::vector<FailedRecord> ImportJobStore::failed_records(const std::string& job_id) {
+  auto lock = db_.lock();
+  auto q = db_.query(
+      "SELECT line, record, reason FROM failed_records WHERE job_id = ?1 ORDER BY line");
+  q->bind(1, job_id);
+  std::vector<FailedRecord> out;
+  while (q->step()) out.push_back({q->column_int64(0), q->column_text(1), q->column_text(2)});
+  return out;
+}
+
+void ImportJobStore::erase_all(const Partition* p) {
+  auto lock = db_.lock();
+  Transaction tx(db_);
+  if (p) {
+    auto f = db_.query(
+        "DELETE FROM failed_records WHERE job_id IN "
+        "(SELECT job_id FROM import_jobs WHERE account = ?1 AND region = ?2)");
+    f->bind(1, p->account).bind(2, p->region);
+    f->run();
+    auto j = db_.query("DELETE FROM import_jobs WHERE account = ?1 AND region = ?2");
+    j->bind(1, p->account).bind(2, p->region);
+    j->run();
+  } else {
+    db_.exec("DELETE FROM failed_records; DELETE FROM import_jobs");
+  }
+  tx.commit();
+}
+
+}  // namespace sesv2mock::storage

@@ -1,0 +1,49 @@
+#pragma once
+// Import jobs in SQLite. Every public method takes the Database lock itself.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/service/model.hpp"
+#include "storage/database.hpp"
+
+namespace sesv2mock::storage {
+
+class ImportJobStore {
+ public:
+  explicit ImportJobStore(Database& db) : db_(db) {}
+
+  // Inserts a new job unless the partition already has `max_unfinished` jobs in CREATED
+  // or PROCESSING; returns false (and stores nothing) in that case.
+  bool insert_if_below_limit(ImportJob& job, std::int64_t max_unfinished);
+  // Inserts or replaces a job as given (fixtures). Keeps the job's place in listings.
+  void upsert(const ImportJob& job);
+
+  std::optional<ImportJob> find(const std::string& job_id);
+  std::optional<ImportJob> find(const Partition& p, const std::string& job_id);
+
+  // Newest first. `before_seq` (exclusive) continues a listing; 0 starts at the newest.
+  std::vector<ImportJob> list(const Partition& p, std::optional<DestinationType> type,
+                              std::int64_t before_seq, int limit);
+
+  // Jobs in CREATED or PROCESSING, oldest first (the worker's queue).
+  std::vector<ImportJob> unfinished();
+
+  // Moves a job from `from` to `to` if it is still in `from` and the move is legal.
+  // Entering a final state stamps completed_at; FAILED stores `error_message`.
+  // Returns false when the job is not in `from` any more.
+  bool transition(const std::string& job_id, JobStatus from, JobStatus to, double now,
+                  const std::optional<std::string>& error_message = std::nullopt);
+
+  std::vector<FailedRecord> failed_records(const std::string& job_id);
+
+  // Deletes jobs (and their failed records) of one partition, or of all when null.
+  void erase_all(const Partition* p);
+
+ private:
+  Database& db_;
+};
+
+
+}  // namespace sesv2mock::storage
