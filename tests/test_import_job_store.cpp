@@ -1,0 +1,139 @@
+#include <doctest/doctest.h>
+
+#include "storage/database.hpp"
+#include "storage/import_batch_writer.hpp"
+#include "storage/import_job_store.hpp"
+#include "storage/suppression_store.hpp"
+#include "tests/test_support.hpp"
+
+using namespace sesv2mock;
+using namespace sesv2mock::storage;
+
+namespace {
+
+ImportJob make_job(const std::string& id, const Partition& p = {}) {
+  ImportJob job;
+  job.job_id = id;
+  job.partition = p;
+  job.source = {"s3://b/k.csv", DataFormat::Csv};
+  job.created_timestamp = 1000;
+  job.status_changed_at = 1000;
+  return job;
+}
+
+}  // namespace
+
+TEST_CASE("ImportJobStore") {
+  Database db(":memory:");
+  ImportJobStore jobs(db);
+
+  SUBCASE("insert refuses past the unfinished-job limit of the partition only") {
+    auto a = make_job("a"), b = make_job("b"), c = make_job("c");
+    auto other = make_job("d", {"111111111111", "eu-west-1"});
+    CHECK(jobs.insert_if_below_limit(a, 2));
+    CHECK(jobs.insert_if_below_limit(b, 2));
+    CHECK_FALSE(jobs.insert_if_below_limit(c, 2));
+    CHECK(jobs.insert_if_below_limit(other, 2));
+    CHECK_FALSE(jobs.find("c").has_value());
+    jobs.transition("a", JobStatus::Created, JobStatus::Cancelled, 2000);
+    CHECK(jobs.insert_if_below_limit(c, 2));
+  }
+  SUBCASE("transitions: legal ones move, illegal and stale ones do not") {
+    auto a = make_job("a");
+    jobs.insert_if_below_limit(a, 20);
+    CHECK_FALSE(jobs.transition("a", JobStatus::Created, JobStatus::Completed, 5));
+    CHECK(jobs.transition("a", JobStatus::Created, JobStatus::Processing, 5));
+    CHECK_FALSE(jobs.find("a")->completed_timestamp.has_value());
+    CHECK_FALSE(jobs.transition("a", JobStatus::Created, JobStatus::Processing, 6));
+    CHECK(jobs.transition("a", JobStatus::Processing, JobStatus::Failed, 7, "broken file"));
+    auto job = jobs.find("a");
+    CHECK(job->status == JobStatus::Failed);
+    CHECK(job->completed_timestamp == 7.0);
+    CHECK(job->error_message == "broken file");
+    CHECK_FALSE(jobs.transition("a", JobStatus::Processing, JobStatus::Completed, 8));
+  }
+  SUBCASE("listing is newest first, by partition and destination type") {
+    for (int i = 0; i < 5; ++i) {
+      auto job = make_job("j" + std::to_string(i));
+      if (i == 2) {
+        job.destination.type = DestinationType::ContactList;
+        job.destination.contact_list_name = "list";
+      }
+      jobs.insert_if_below_limit(job, 20);
+    }
+    auto all = jobs.list({}, std::nullopt, 0, 10);
+    REQUIRE(all.size() == 5);
+    CHECK(all[0].job_id == "j4");
+    CHECK(all[4].job_id == "j0");
+    auto after = jobs.list({}, std::nullopt, all[1].seq, 2);
+    REQUIRE(after.size() == 2);
+    CHECK(after[0].job_id == "j2");
+    CHECK(jobs.list({}, DestinationType::ContactList, 0, 10).size() == 1);
+    CHECK(jobs.list({"111111111111", "us-east-1"}, std::nullopt, 0, 10).empty());
+    CHECK_FALSE(jobs.find({"111111111111", "us-east-1"}, "j1").has_value());
+  }
+}
+
+TEST_CASE("ImportBatchWriter") {
+  Database db(":memory:");
+  ImportJobStore jobs(db);
+  SuppressionStore suppression(db);
+  ImportBatchWriter writer(db);
+  auto job = make_job("job");
+  jobs.insert_if_below_limit(job, 20);
+  jobs.transition("job", JobStatus::Created, JobStatus::Processing, 1);
+
+  SuppressionBatch batch;
+  for (int i = 0; i < 10; ++i) {
+    batch.puts.push_back({"user" + std::to_string(i) + "@example.com", SuppressionReason::Bounce, 1});
+  }
+  BatchProgress progress;
+  progress.processed = 11;
+  progress.failures.push_back({3, "bad,line", "The email address has no '@'."});
+  progress.checkpoint_offset = 123;
+  progress.checkpoint_line = 11;
+
+  SUBCASE("a batch lands whole: writes, failed records, counts and checkpoint") {
+    CHECK(writer.commit(job, batch, progress) == BatchOutcome::Committed);
+    auto stored = jobs.find("job");
+    CHECK(stored->processed_records == 11);
+    CHECK(stored->failed_records == 1);
+    CHECK(stored->checkpoint_offset == 123);
+    CHECK(stored->checkpoint_line == 11);
+    CHECK(suppression.list({}, {}).size() == 10);
+    auto failed = jobs.failed_records("job");
+    REQUIRE(failed.size() == 1);
+    CHECK(failed[0].line == 3);
+  }
+  SUBCASE("a failure in the middle of a batch leaves no partial rows") {
+    {
+      auto lock = db.lock();
+      db.exec(
+          "CREATE TRIGGER boom BEFORE INSERT ON suppressed_destinations "
+          "WHEN NEW.email_address = 'user5@example.com' BEGIN SELECT RAISE(ABORT, 'boom'); END");
+    }
+    CHECK_THROWS_AS(writer.commit(job, batch, progress), StorageError);
+    auto stored = jobs.find("job");
+    CHECK(stored->processed_records == 0);
+    CHECK(stored->failed_records == 0);
+    CHECK(stored->checkpoint_offset == 0);
+    CHECK(suppression.list({}, {}).empty());
+    CHECK(jobs.failed_records("job").empty());
+  }
+  SUBCASE("a cancelled job takes no more writes") {
+    jobs.transition("job", JobStatus::Processing, JobStatus::Cancelled, 2);
+    CHECK(writer.commit(job, batch, progress) == BatchOutcome::JobNotProcessing);
+    CHECK(suppression.list({}, {}).empty());
+  }
+}
+
+TEST_CASE("Database refuses a schema newer than the code") {
+  sesv2mock::testing::TempDir dir;
+  auto path = dir.file("db.sqlite");
+  {
+    Database db(path);
+    auto lock = db.lock();
+    db.exec("PRAGMA user_version = 99");
+  }
+  CHECK_THROWS_AS(Database{path}, StorageError);
+}

@@ -1,0 +1,28 @@
+#include <doctest/doctest.h>
+
+#include "server/service/page_token.hpp"
+
+using namespace sesv2mock;
+
+TEST_CASE("PageTokenCodec") {
+  PageTokenCodec codec("key-1");
+  std::string token = codec.encode("ListImportJobs|a|r|ALL", "42");
+
+  SUBCASE("round-trips within its scope") {
+    CHECK(codec.decode("ListImportJobs|a|r|ALL", token) == "42");
+  }
+  SUBCASE("refuses a token of another scope") {
+    CHECK_FALSE(codec.decode("ListImportJobs|b|r|ALL", token).has_value());
+  }
+  SUBCASE("refuses forged or damaged tokens") {
+    CHECK_FALSE(codec.decode("ListImportJobs|a|r|ALL", "not-a-token").has_value());
+    CHECK_FALSE(codec.decode("ListImportJobs|a|r|ALL", "").has_value());
+    std::string altered = token;
+    altered[2] = altered[2] == 'A' ? 'B' : 'A';
+    CHECK_FALSE(codec.decode("ListImportJobs|a|r|ALL", altered).has_value());
+  }
+  SUBCASE("a new key makes old tokens stale") {
+    codec.set_key("key-2");
+    CHECK_FALSE(codec.decode("ListImportJobs|a|r|ALL", token).has_value());
+  }
+}
