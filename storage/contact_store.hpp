@@ -1,6 +1,12 @@
 #pragma once
-// Contact lists and their contacts in SQLite. Public methods take the Database lock;
-// the *_locked statics are for callers already inside a transaction.
+// Contact lists and their contacts in SQLite.
+//
+// Threading: public methods take the Database lock and run their writes in one
+// transaction; the *_locked statics are for callers already holding the lock inside a
+// transaction (the import batch writer, fixtures, reset). Callbacks handed to the public
+// methods run with the lock held: they must not call back into a store.
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,15 +16,58 @@
 
 namespace sesv2mock::storage {
 
+enum class ListCreateOutcome { Created, AlreadyExists, LimitReached };
+enum class ContactWriteOutcome { Written, ListMissing, ContactExists, ContactMissing };
+
+// Runs inside a contact write, against the list as stored at that moment, so a concurrent
+// UpdateContactList cannot slip between the check and the write. Throws to refuse; the
+// transaction then rolls back and the exception goes on to the caller.
+using ContactCheck = std::function<void(const ContactList& list, Contact& contact)>;
+
 class ContactStore {
  public:
   explicit ContactStore(Database& db) : db_(db) {}
 
+  // Contact lists. `max_lists` is per partition.
+  ListCreateOutcome create_list(const Partition& p, const ContactList& list,
+                                std::int64_t max_lists);
+  std::optional<ContactList> find_list(const Partition& p, const std::string& list_name);
+  // Replaces topics and description (UpdateContactList is a complete replacement); tags and
+  // creation time stay. False when the list does not exist.
+  bool update_list(const Partition& p, const std::string& list_name,
+                   const std::vector<Topic>& topics, const std::optional<std::string>& description,
+                   double now);
+  // Deletes the list and all its contacts. False when it did not exist.
+  bool erase_list(const Partition& p, const std::string& list_name);
+  // Ordered by name, starting after `after_name` ("" = from the start).
+  std::vector<ContactList> lists(const Partition& p, const std::string& after_name, int limit);
+
+  // Contacts.
+  // Inserts `contact` unless the list is missing or already has that address; `check`
+  // (may be empty) sees the list and may adjust or refuse the contact first.
+  ContactWriteOutcome create_contact(const Partition& p, const std::string& list_name,
+                                     Contact contact, const ContactCheck& check);
+  // Reads the stored contact, lets `change` edit it (against the list), writes it back.
+  ContactWriteOutcome update_contact(const Partition& p, const std::string& list_name,
+                                     const std::string& email, const ContactCheck& change);
+  std::optional<Contact> find_contact(const Partition& p, const std::string& list_name,
+                                      const std::string& email);
+  bool erase_contact(const Partition& p, const std::string& list_name, const std::string& email);
+  // Contacts in address order after `after_email` for which `keep` returns true, at most
+  // `limit` of them. `keep` may be empty (keep all).
+  std::vector<Contact> contacts(const Partition& p, const std::string& list_name,
+                                const std::string& after_email, int limit,
+                                const std::function<bool(const Contact&)>& keep);
+
   bool exists(const Partition& p, const std::string& list_name);
+  // Everything of one partition, or of all when null.
   void erase_all(const Partition* p);
 
   static bool exists_locked(Database& db, const Partition& p, const std::string& list_name);
-  // PUT semantics of an import: the record replaces the whole contact.
+  // Inserts or replaces a list as given (fixtures); its contacts are left alone.
+  static void upsert_list_locked(Database& db, const Partition& p, const ContactList& list);
+  // PUT semantics of an import: the record replaces the whole contact. The creation time
+  // of a contact that already exists is kept.
   static void put_locked(Database& db, const Partition& p, const std::string& list_name,
                          const Contact& c);
   static void erase_locked(Database& db, const Partition& p, const std::string& list_name,

@@ -179,6 +179,20 @@ std::vector<FailedRecord> ImportJobStore::failed_records(const std::string& job_
   return out;
 }
 
+void ImportJobStore::reset_progress(const std::string& job_id) {
+  auto lock = db_.lock();
+  Transaction tx(db_);
+  auto f = db_.query("DELETE FROM failed_records WHERE job_id = ?1");
+  f->bind(1, job_id);
+  f->run();
+  auto j = db_.query(
+      "UPDATE import_jobs SET processed_records = 0, failed_records = 0, checkpoint_offset = 0, "
+      "checkpoint_line = 0 WHERE job_id = ?1");
+  j->bind(1, job_id);
+  j->run();
+  tx.commit();
+}
+
 void ImportJobStore::erase_all(const Partition* p) {
   auto lock = db_.lock();
   Transaction tx(db_);

@@ -38,6 +38,10 @@ class ImportJobStore {
 
   std::vector<FailedRecord> failed_records(const std::string& job_id);
 
+  // A job starting from the top of its file begins with zero counts and no failed
+  // records (a fixture may have given it others).
+  void reset_progress(const std::string& job_id);
+
   // Deletes jobs (and their failed records) of one partition, or of all when null.
   void erase_all(const Partition* p);
 

@@ -101,7 +101,7 @@ TEST_CASE("JsonRecordReader") {
     auto path = dir.write("f.json",
                           "{\"emailAddress\":\"a@b.c\",\"reason\":\"BOUNCE\"}\n\n"
                           "{\"emailAddress\":\"d@e.f\"}\n");
-    JsonRecordReader reader(path);
+    JsonRecordReader reader(path, true);
     auto items = read_all(reader);
     REQUIRE(items.size() == 2);
     CHECK(items[0].object.at("emailAddress").as_string() == "a@b.c");
@@ -110,7 +110,7 @@ TEST_CASE("JsonRecordReader") {
   }
   SUBCASE("pretty-printed objects one after another") {
     auto path = dir.write("f.json", "{\n  \"emailAddress\": \"a@b.c\"\n}\n{\n  \"emailAddress\": \"x@y.z\"\n}\n");
-    JsonRecordReader reader(path);
+    JsonRecordReader reader(path, true);
     auto items = read_all(reader);
     REQUIRE(items.size() == 2);
     CHECK(items[0].line == 1);
@@ -119,7 +119,7 @@ TEST_CASE("JsonRecordReader") {
   }
   SUBCASE("a malformed line is one failed record and reading goes on") {
     auto path = dir.write("f.json", "{\"emailAddress\": \"a@b.c\",}\n{\"emailAddress\":\"d@e.f\"}\n");
-    JsonRecordReader reader(path);
+    JsonRecordReader reader(path, true);
     auto items = read_all(reader);
     REQUIRE(items.size() == 2);
     CHECK(items[0].line == 1);
@@ -128,16 +128,26 @@ TEST_CASE("JsonRecordReader") {
     CHECK(items[1].error.empty());
     CHECK(items[1].line == 2);
   }
+  SUBCASE("line mode: an unclosed line is one failed record, the next line stands") {
+    auto path = dir.write("f.json", "{\"emailAddress\":\"a@b.c\"\n{\"emailAddress\":\"d@e.f\"}\n");
+    JsonRecordReader reader(path, false);
+    auto items = read_all(reader);
+    REQUIRE(items.size() == 2);
+    CHECK(items[0].error == "The line is not a complete JSON object.");
+    CHECK(items[0].raw == "{\"emailAddress\":\"a@b.c\"");
+    CHECK(items[1].error.empty());
+    CHECK(items[1].line == 2);
+  }
   SUBCASE("a value that is not an object is refused") {
     auto path = dir.write("f.json", "[1,2]\n");
-    JsonRecordReader reader(path);
+    JsonRecordReader reader(path, true);
     auto items = read_all(reader);
     REQUIRE(items.size() == 1);
     CHECK(items[0].error == "The record is not a JSON object.");
   }
   SUBCASE("an object left open at the end of the file") {
     auto path = dir.write("f.json", "{\"emailAddress\":\n");
-    JsonRecordReader reader(path);
+    JsonRecordReader reader(path, true);
     auto items = read_all(reader);
     REQUIRE(items.size() == 1);
     CHECK(items[0].error == "The JSON object is not closed at the end of the file.");

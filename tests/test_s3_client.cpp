@@ -30,7 +30,8 @@ std::chrono::system_clock::time_point example_time() {
 
 std::string header_value(const sesv2mock::S3GetObjectRequest& r, std::string_view name) {
   for (const auto& h : r.headers) {
-    if (h.name == name) return h.value;
+    if (h.name == name)
+      return h.value;
   }
   return {};
 }
@@ -51,7 +52,8 @@ class CannedServer {
     port_ = ntohs(addr.sin_port);
   }
   ~CannedServer() {
-    if (thread_.joinable()) thread_.join();
+    if (thread_.joinable())
+      thread_.join();
     ::close(fd_);
   }
 
@@ -61,17 +63,21 @@ class CannedServer {
   void serve(std::string response, int hold_ms = 0) {
     thread_ = std::thread([this, response = std::move(response), hold_ms] {
       int conn = ::accept(fd_, nullptr, nullptr);
-      if (conn < 0) return;
+      if (conn < 0)
+        return;
       char buf[4096];
       while (request_.find("\r\n\r\n") == std::string::npos) {
         auto n = ::read(conn, buf, sizeof buf);
-        if (n <= 0) break;
+        if (n <= 0)
+          break;
         request_.append(buf, static_cast<std::size_t>(n));
       }
-      if (hold_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(hold_ms));
+      if (hold_ms > 0)
+        std::this_thread::sleep_for(std::chrono::milliseconds(hold_ms));
       for (std::size_t sent = 0; sent < response.size();) {
         auto n = ::write(conn, response.data() + sent, response.size() - sent);
-        if (n <= 0) break;
+        if (n <= 0)
+          break;
         sent += static_cast<std::size_t>(n);
       }
       ::close(conn);
@@ -80,7 +86,8 @@ class CannedServer {
 
   // The request as received; valid once the fetch has returned.
   std::string request() {
-    if (thread_.joinable()) thread_.join();
+    if (thread_.joinable())
+      thread_.join();
     return request_;
   }
 
@@ -136,8 +143,9 @@ TEST_CASE("make_get_object_request builds a signed path-style GET") {
     CHECK(header_value(r, "Host") == "127.0.0.1:4568");
     CHECK(header_value(r, "x-amz-date") == "20130524T000000Z");
     // Same request as the botocore vector in test_sigv4.cpp.
-    CHECK(header_value(r, "Authorization").ends_with(
-        "Signature=5de2b417467b5de2f5dfc955f07fe0f4e5aa79cc9e7b3e0e0abe0ba2777f25bc"));
+    CHECK(header_value(r, "Authorization")
+              .ends_with(
+                  "Signature=5de2b417467b5de2f5dfc955f07fe0f4e5aa79cc9e7b3e0e0abe0ba2777f25bc"));
   }
   SUBCASE("endpoint with a path prefix and no port") {
     s3.endpoint = "http://s3.local/proxy/s3/";
@@ -178,8 +186,8 @@ TEST_CASE("describe_s3_error names the S3 error code") {
         "Access to s3://b/dir/k.csv was denied (AccessDenied).");
   CHECK(sesv2mock::describe_s3_error(
             403, "Forbidden",
-            xml("SignatureDoesNotMatch", "The signature &amp; the key\ndo not match."), loc) ==
-        "S3 answered 403 SignatureDoesNotMatch: The signature & the key do not match.");
+            xml("SignatureDoesNotMatch", "The signature &amp; the key\ndo not match."),
+            loc) == "S3 answered 403 SignatureDoesNotMatch: The signature & the key do not match.");
   CHECK(sesv2mock::describe_s3_error(503, "Service Unavailable", "", loc) ==
         "S3 answered 503 Service Unavailable.");
 }
@@ -194,8 +202,8 @@ TEST_CASE("fetch_s3_object against a canned server") {
 
   SUBCASE("content-length body lands in the spool file; the request is signed") {
     const std::string body = "a@example.com,BOUNCE\nb@example.com,COMPLAINT\n";
-    server.serve("HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) +
-                 "\r\n\r\n" + body);
+    server.serve("HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+                 body);
     sesv2mock::fetch_s3_object(s3, loc, spool);
     CHECK(read_file(spool) == body);
     const std::string request = server.request();
@@ -206,7 +214,8 @@ TEST_CASE("fetch_s3_object against a canned server") {
   }
   SUBCASE("chunked body larger than one read piece") {
     std::string body;
-    for (int i = 0; i < 20'000; ++i) body += "user" + std::to_string(i) + "@example.com,BOUNCE\n";
+    for (int i = 0; i < 20'000; ++i)
+      body += "user" + std::to_string(i) + "@example.com,BOUNCE\n";
     std::string response = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
     for (std::size_t at = 0; at < body.size(); at += 10'000) {
       const auto piece = body.substr(at, 10'000);
@@ -225,7 +234,8 @@ TEST_CASE("fetch_s3_object against a canned server") {
         "<Message>The specified key does not exist.</Message><Key>a b/c.csv</Key></Error>";
     server.serve("HTTP/1.1 404 Not Found\r\nContent-Type: application/xml\r\nContent-Length: " +
                  std::to_string(xml.size()) + "\r\n\r\n" + xml);
-    CHECK(fetch_error(s3, loc, spool) == "The object s3://bucket/a b/c.csv does not exist (NoSuchKey).");
+    CHECK(fetch_error(s3, loc, spool) ==
+          "The object s3://bucket/a b/c.csv does not exist (NoSuchKey).");
     CHECK_FALSE(std::filesystem::exists(spool));
   }
   SUBCASE("a server that never answers times out") {

@@ -100,8 +100,8 @@ TEST_CASE("sigv4 AWS example: GET Object with a Range header") {
 TEST_CASE("sigv4 path-style GET of a key with spaces, unicode and plus (botocore vector)") {
   const std::string uri = sigv4::canonical_uri({"my-bucket", "dir one", "caf\xC3\xA9+x y.csv"});
   CHECK(uri == "/my-bucket/dir%20one/caf%C3%A9%2Bx%20y.csv");
-  const auto signed_get = sigv4::sign_get(example_credentials("eu-west-1"), "127.0.0.1:4568", uri,
-                                          "", example_time());
+  const auto signed_get =
+      sigv4::sign_get(example_credentials("eu-west-1"), "127.0.0.1:4568", uri, "", example_time());
   CHECK(signed_get.authorization ==
         "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/eu-west-1/s3/aws4_request, "
         "SignedHeaders=host;x-amz-content-sha256;x-amz-date, "

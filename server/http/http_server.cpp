@@ -94,6 +94,7 @@ class Session : public std::enable_shared_from_this<Session> {
     ++shared_.in_flight;
     ApiError error(code, status, message);
     HttpResponse response = error_response(error);
+    response.headers.emplace_back("x-amzn-RequestId", new_request_id());
     write(to_beast(std::move(response), 11, false));
   }
 

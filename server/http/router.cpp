@@ -26,11 +26,6 @@ constexpr KnownOperation kSesV2Operations[] = {
 #include "server/http/sesv2_operations.inc"
 };
 
-std::string new_request_id() {
-  thread_local boost::uuids::random_generator generator;
-  return boost::uuids::to_string(generator());
-}
-
 std::vector<std::string> split_template(std::string_view path) {
   std::vector<std::string> out;
   std::size_t start = 1;
@@ -72,6 +67,11 @@ const char* known_operation(const std::string& method, const std::vector<std::st
 }
 
 }  // namespace
+
+std::string new_request_id() {
+  thread_local boost::uuids::random_generator generator;
+  return boost::uuids::to_string(generator());
+}
 
 const std::string& Call::label(const std::string& name) const {
   for (const auto& [key, value] : labels) {

@@ -69,6 +69,9 @@ class Router {
   std::vector<Route> routes_;
 };
 
+// A fresh UUID for x-amzn-RequestId.
+std::string new_request_id();
+
 // Every route of the server: SES v2 operations and the /_mock control API.
 void register_routes(Router& router);
 

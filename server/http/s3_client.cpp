@@ -102,9 +102,11 @@ beast::error_code read_body(Connection& conn, BodyParser& parser,
   while (!parser.is_done()) {
     parser.get().body().data = chunk.data();
     parser.get().body().size = chunk.size();
-    if (auto ec = conn.read_body_piece(parser)) return ec;
+    if (auto ec = conn.read_body_piece(parser))
+      return ec;
     const std::size_t filled = chunk.size() - parser.get().body().size;
-    if (filled > 0 && !sink(chunk.data(), filled)) break;
+    if (filled > 0 && !sink(chunk.data(), filled))
+      break;
   }
   return {};
 }
@@ -117,10 +119,12 @@ std::string xml_element(std::string_view body, std::string_view name) {
   const std::string open = "<" + std::string(name) + ">";
   const std::string close = "</" + std::string(name) + ">";
   auto start = body.find(open);
-  if (start == std::string_view::npos) return {};
+  if (start == std::string_view::npos)
+    return {};
   start += open.size();
   auto end = body.find(close, start);
-  if (end == std::string_view::npos) return {};
+  if (end == std::string_view::npos)
+    return {};
   return std::string(body.substr(start, end - start));
 }
 
@@ -137,14 +141,19 @@ std::string decode_xml_entities(std::string s) {
 // One line, no trailing period (the caller adds one), so messages never end in "..".
 std::string as_clause(std::string s) {
   for (auto& c : s) {
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    if (c == '\n' || c == '\r' || c == '\t')
+      c = ' ';
   }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '.')) s.pop_back();
-  while (!s.empty() && s.front() == ' ') s.erase(s.begin());
+  while (!s.empty() && (s.back() == ' ' || s.back() == '.'))
+    s.pop_back();
+  while (!s.empty() && s.front() == ' ')
+    s.erase(s.begin());
   return s;
 }
 
-std::string s3_url_of(const S3Location& loc) { return "s3://" + loc.bucket + "/" + loc.key; }
+std::string s3_url_of(const S3Location& loc) {
+  return "s3://" + loc.bucket + "/" + loc.key;
+}
 
 std::string endpoint_failure(const std::string& endpoint, beast::error_code ec,
                              std::chrono::milliseconds timeout) {
@@ -169,9 +178,12 @@ void send(Connection& conn, const std::string& host, const std::string& port, Re
           const std::string& endpoint, std::chrono::milliseconds timeout) {
   tcp::resolver::results_type endpoints;
   auto ec = conn.resolve(host, port, endpoints);
-  if (!ec) ec = conn.connect(endpoints);
-  if (!ec) ec = conn.write(request);
-  if (ec) throw std::runtime_error(endpoint_failure(endpoint, ec, timeout));
+  if (!ec)
+    ec = conn.connect(endpoints);
+  if (!ec)
+    ec = conn.write(request);
+  if (ec)
+    throw std::runtime_error(endpoint_failure(endpoint, ec, timeout));
 }
 
 void download(const S3EndpointSettings& s3, const S3Location& loc, const std::string& spool_path) {
@@ -179,7 +191,8 @@ void download(const S3EndpointSettings& s3, const S3Location& loc, const std::st
   const auto prepared = make_get_object_request(s3, loc, std::chrono::system_clock::now());
 
   http::request<http::empty_body> request{http::verb::get, prepared.target, kHttpVersion11};
-  for (const auto& h : prepared.headers) request.set(h.name, h.value);
+  for (const auto& h : prepared.headers)
+    request.set(h.name, h.value);
   request.set(http::field::user_agent, kUserAgent);
   request.set(http::field::connection, "close");
 
@@ -211,11 +224,13 @@ void download(const S3EndpointSettings& s3, const S3Location& loc, const std::st
     write_failed = std::fwrite(data, 1, n, out.get()) != n;
     return !write_failed;
   });
-  if (!write_failed && std::fflush(out.get()) != 0) write_failed = true;
+  if (!write_failed && std::fflush(out.get()) != 0)
+    write_failed = true;
   if (write_failed)
     throw std::runtime_error("Could not write the spool file " + spool_path + " (" +
                              std::strerror(errno) + ").");
-  if (ec) throw std::runtime_error(endpoint_failure(s3.endpoint, ec, timeout));
+  if (ec)
+    throw std::runtime_error(endpoint_failure(s3.endpoint, ec, timeout));
 }
 
 }  // namespace
@@ -228,8 +243,7 @@ S3GetObjectRequest make_get_object_request(const S3EndpointSettings& s3, const S
     if (parsed && parsed->scheme_id() == boost::urls::scheme::https)
       throw std::runtime_error("The S3 endpoint " + s3.endpoint +
                                " uses https, which this build does not support; use http://.");
-    throw std::runtime_error("The S3 endpoint " + s3.endpoint +
-                             " is not a valid http:// URL.");
+    throw std::runtime_error("The S3 endpoint " + s3.endpoint + " is not a valid http:// URL.");
   }
   const auto& url = *parsed;
 
@@ -241,23 +255,26 @@ S3GetObjectRequest make_get_object_request(const S3EndpointSettings& s3, const S
   // segments. Each is decoded first so that the one encoding below is the SigV4 one.
   std::vector<std::string> segments;
   for (auto segment : url.segments()) {
-    if (!segment.empty()) segments.push_back(std::move(segment));
+    if (!segment.empty())
+      segments.push_back(std::move(segment));
   }
   segments.push_back(loc.bucket);
   for (std::size_t start = 0;;) {
     const auto slash = loc.key.find('/', start);
     segments.push_back(loc.key.substr(start, slash - start));
-    if (slash == std::string::npos) break;
+    if (slash == std::string::npos)
+      break;
     start = slash + 1;
   }
   out.target = sigv4::canonical_uri(segments);
 
   // The Host header exactly as sent, since the server signs what it receives.
   std::string host(url.encoded_host());
-  if (url.has_port() && !url.port().empty()) host += ":" + std::string(url.port());
+  if (url.has_port() && !url.port().empty())
+    host += ":" + std::string(url.port());
 
-  const auto signed_get = sigv4::sign_get({s3.access_key, s3.secret_key, s3.region}, host,
-                                          out.target, "", now);
+  const auto signed_get =
+      sigv4::sign_get({s3.access_key, s3.secret_key, s3.region}, host, out.target, "", now);
   out.headers = {{"Host", host},
                  {"x-amz-date", signed_get.amz_date},
                  {"x-amz-content-sha256", signed_get.content_sha256},
@@ -269,15 +286,18 @@ std::string describe_s3_error(int status, std::string_view reason, std::string_v
                               const S3Location& loc) {
   const std::string code = as_clause(decode_xml_entities(xml_element(body, "Code")));
   const std::string message = as_clause(decode_xml_entities(xml_element(body, "Message")));
-  if (code == "NoSuchKey") return "The object " + s3_url_of(loc) + " does not exist (NoSuchKey).";
+  if (code == "NoSuchKey")
+    return "The object " + s3_url_of(loc) + " does not exist (NoSuchKey).";
   if (code == "NoSuchBucket")
     return "The bucket " + loc.bucket + " does not exist (NoSuchBucket).";
-  if (code == "AccessDenied") return "Access to " + s3_url_of(loc) + " was denied (AccessDenied).";
+  if (code == "AccessDenied")
+    return "Access to " + s3_url_of(loc) + " was denied (AccessDenied).";
 
   std::string out = "S3 answered " + std::to_string(status);
   if (!code.empty()) {
     out += " " + code;
-    if (!message.empty()) out += ": " + message;
+    if (!message.empty())
+      out += ": " + message;
   } else if (auto why = as_clause(std::string(reason)); !why.empty()) {
     out += " " + why;
   }
@@ -301,8 +321,7 @@ bool http_get_ok(const std::string& host, int port, const std::string& target, i
     const bool ipv6_literal = host.find(':') != std::string::npos;
     const std::string port_text = std::to_string(port);
     http::request<http::empty_body> request{http::verb::get, target, kHttpVersion11};
-    request.set(http::field::host,
-                (ipv6_literal ? "[" + host + "]" : host) + ":" + port_text);
+    request.set(http::field::host, (ipv6_literal ? "[" + host + "]" : host) + ":" + port_text);
     request.set(http::field::user_agent, kUserAgent);
     request.set(http::field::connection, "close");
 
@@ -310,8 +329,10 @@ bool http_get_ok(const std::string& host, int port, const std::string& target, i
     send(conn, host, port_text, request, host, timeout);
     BodyParser parser;
     parser.body_limit(kMaxHealthBodyBytes);
-    if (conn.read_header(parser)) return false;
-    if (parser.get().result() != http::status::ok) return false;
+    if (conn.read_header(parser))
+      return false;
+    if (parser.get().result() != http::status::ok)
+      return false;
     return !read_body(conn, parser, [](const char*, std::size_t) { return true; });
   } catch (const std::exception&) {
     return false;

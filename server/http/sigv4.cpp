@@ -22,7 +22,8 @@ bool is_unreserved(unsigned char c) {
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -35,7 +36,8 @@ std::string canonical_header_value(std::string_view v) {
       pending_space = !out.empty();
       continue;
     }
-    if (pending_space) out += ' ';
+    if (pending_space)
+      out += ' ';
     pending_space = false;
     out += c;
   }
@@ -47,12 +49,15 @@ std::map<std::string, std::string> canonical_headers(const std::vector<Header>& 
   std::map<std::string, std::string> out;
   for (const auto& h : headers) {
     auto [it, inserted] = out.try_emplace(lower(h.name), canonical_header_value(h.value));
-    if (!inserted) it->second += "," + canonical_header_value(h.value);
+    if (!inserted)
+      it->second += "," + canonical_header_value(h.value);
   }
   return out;
 }
 
-std::string date_part(std::string_view amz_date) { return std::string(amz_date.substr(0, 8)); }
+std::string date_part(std::string_view amz_date) {
+  return std::string(amz_date.substr(0, 8));
+}
 
 std::string authorization_value(const Credentials& creds, std::string_view scope,
                                 std::string_view signed_headers, std::string_view signature) {
@@ -87,8 +92,7 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac,
-           &len) == nullptr)
+           reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &len) == nullptr)
     throw std::runtime_error("HMAC-SHA256 failed in libcrypto.");
   return std::string(reinterpret_cast<const char*>(mac), len);
 }
@@ -109,9 +113,11 @@ std::string uri_encode(std::string_view s, bool keep_slash) {
 }
 
 std::string canonical_uri(const std::vector<std::string>& segments) {
-  if (segments.empty()) return "/";
+  if (segments.empty())
+    return "/";
   std::string out;
-  for (const auto& segment : segments) out += "/" + uri_encode(segment, false);
+  for (const auto& segment : segments)
+    out += "/" + uri_encode(segment, false);
   return out;
 }
 
@@ -123,7 +129,8 @@ std::string canonical_query(std::vector<std::pair<std::string, std::string>> par
   std::sort(params.begin(), params.end());
   std::string out;
   for (const auto& [name, value] : params) {
-    if (!out.empty()) out += '&';
+    if (!out.empty())
+      out += '&';
     out += name + "=" + value;
   }
   return out;
@@ -141,7 +148,8 @@ std::string amz_date(std::chrono::system_clock::time_point t) {
 std::string signed_header_names(const std::vector<Header>& headers) {
   std::string out;
   for (const auto& [name, value] : canonical_headers(headers)) {
-    if (!out.empty()) out += ';';
+    if (!out.empty())
+      out += ';';
     out += name;
   }
   return out;
@@ -198,9 +206,8 @@ SignedGet sign_get(const Credentials& creds, std::string_view host, std::string_
   return signed_get;
 }
 
-std::string presign_get_query(const Credentials& creds, std::string_view host,
-                              std::string_view uri, std::chrono::system_clock::time_point now,
-                              int expires_seconds) {
+std::string presign_get_query(const Credentials& creds, std::string_view host, std::string_view uri,
+                              std::chrono::system_clock::time_point now, int expires_seconds) {
   const std::string when = amz_date(now);
   const std::string date = date_part(when);
   const std::string scope = credential_scope(date, creds);
@@ -211,8 +218,8 @@ std::string presign_get_query(const Credentials& creds, std::string_view host,
       {"X-Amz-Expires", std::to_string(expires_seconds)},
       {"X-Amz-SignedHeaders", "host"},
   });
-  RequestToSign request{"GET", std::string(uri), query, {{"host", std::string(host)}},
-                        std::string(kUnsignedPayload)};
+  RequestToSign request{
+      "GET", std::string(uri), query, {{"host", std::string(host)}}, std::string(kUnsignedPayload)};
   const std::string to_sign = string_to_sign(when, scope, canonical_request(request));
   return query + "&X-Amz-Signature=" + to_hex(hmac_sha256(signing_key(creds, date), to_sign));
 }

@@ -80,8 +80,7 @@ SignedGet sign_get(const Credentials& creds, std::string_view host, std::string_
 
 // The query string of a pre-signed GET URL valid for `expires_seconds` (signed header: host),
 // X-Amz-Signature last. Append it to "<scheme>://<host><uri>?".
-std::string presign_get_query(const Credentials& creds, std::string_view host,
-                              std::string_view uri, std::chrono::system_clock::time_point now,
-                              int expires_seconds);
+std::string presign_get_query(const Credentials& creds, std::string_view host, std::string_view uri,
+                              std::chrono::system_clock::time_point now, int expires_seconds);
 
 }  // namespace sesv2mock::sigv4

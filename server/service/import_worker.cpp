@@ -159,6 +159,20 @@ JobStatus ImportWorker::advance(const std::string& job_id) {
   return jobs_.find(job_id)->status;
 }
 
+bool ImportWorker::fail(const std::string& job_id, const std::string& message) {
+  double now = now_epoch_seconds();
+  // Claiming a CREATED job keeps the worker thread from starting it between the two moves.
+  if (claim(job_id)) {
+    bool started = jobs_.transition(job_id, JobStatus::Created, JobStatus::Processing, now);
+    bool failed = jobs_.transition(job_id, JobStatus::Processing, JobStatus::Failed, now, message);
+    release(job_id);
+    (void)started;
+    return failed;
+  }
+  // Being processed right now: the worker sees the new state at its next batch and stops.
+  return jobs_.transition(job_id, JobStatus::Processing, JobStatus::Failed, now, message);
+}
+
 void ImportWorker::process(const std::string& job_id) {
   auto job = jobs_.find(job_id);
   if (!job || job->status != JobStatus::Processing || !claim(job_id)) return;
@@ -210,6 +224,7 @@ void ImportWorker::process_claimed(ImportJob job) {
     auto reader = make_record_reader(job.source.data_format, path,
                                      job.destination.type == DestinationType::ContactList);
     const bool resuming = job.checkpoint_offset > 0;
+    if (!resuming) jobs_.reset_progress(job.job_id);
     target->begin(*reader, resuming);
     if (resuming) reader->seek(job.checkpoint_offset, job.checkpoint_line);
 

@@ -41,6 +41,10 @@ class ImportWorker {
   // processing the whole file. Throws ApiError (conflict) when the job is final or busy.
   JobStatus advance(const std::string& job_id);
 
+  // Ends a job in CREATED or PROCESSING as FAILED with `message` (a CREATED job passes
+  // through PROCESSING, the only legal way). False when the job had already ended.
+  bool fail(const std::string& job_id, const std::string& message);
+
   // Runs a job in PROCESSING to its end (used by the thread and by advance()).
   void process(const std::string& job_id);
 

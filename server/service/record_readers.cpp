@@ -41,7 +41,8 @@ bool CsvRecordReader::next(RecordItem& item) {
   }
 }
 
-JsonRecordReader::JsonRecordReader(const std::string& path) : source_(path) {}
+JsonRecordReader::JsonRecordReader(const std::string& path, bool multiline)
+    : source_(path), multiline_(multiline) {}
 
 void JsonRecordReader::seek(std::int64_t offset, std::int64_t line) {
   source_.seek(offset, line);
@@ -99,6 +100,13 @@ bool JsonRecordReader::next(RecordItem& item) {
     item.raw.append(pending_, 0, used);
     pending_.erase(0, used);
     if (!parser_.done()) {
+      if (!multiline_ && pending_.empty()) {
+        while (!item.raw.empty() && item.raw.back() == '\n') item.raw.pop_back();
+        item.error = "The line is not a complete JSON object.";
+        in_object_ = false;
+        parser_.reset();
+        return true;
+      }
       if (item.raw.size() > kMaxRecordBytes) {
         item.error = kLineTooLong;
         pending_.clear();
@@ -125,9 +133,9 @@ bool JsonRecordReader::next(RecordItem& item) {
 }
 
 std::unique_ptr<RecordReader> make_record_reader(DataFormat format, const std::string& path,
-                                                 bool json_fields) {
-  if (format == DataFormat::Json) return std::make_unique<JsonRecordReader>(path);
-  return std::make_unique<CsvRecordReader>(path, json_fields);
+                                                 bool contact_format) {
+  if (format == DataFormat::Json) return std::make_unique<JsonRecordReader>(path, contact_format);
+  return std::make_unique<CsvRecordReader>(path, contact_format);
 }
 
 }  // namespace sesv2mock

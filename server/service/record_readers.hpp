@@ -53,7 +53,9 @@ class CsvRecordReader : public RecordReader {
 
 class JsonRecordReader : public RecordReader {
  public:
-  explicit JsonRecordReader(const std::string& path);
+  // `multiline`: objects may span lines (pretty-printed, as contact files allow); otherwise
+  // every line is one record and a broken line never swallows the next.
+  JsonRecordReader(const std::string& path, bool multiline);
   bool next(RecordItem& item) override;
   bool at_boundary() const override { return pending_.empty() && !in_object_; }
   std::int64_t offset() const override { return source_.offset(); }
@@ -65,10 +67,13 @@ class JsonRecordReader : public RecordReader {
   boost::json::stream_parser parser_;
   std::string pending_;  // unread rest of the current line
   bool in_object_ = false;
+  bool multiline_;
   std::string line_;
 };
 
+// `contact_format`: the contact-list dialects (JSON objects inside CSV cells, JSON objects
+// spanning lines).
 std::unique_ptr<RecordReader> make_record_reader(DataFormat format, const std::string& path,
-                                                 bool json_fields);
+                                                 bool contact_format);
 
 }  // namespace sesv2mock

@@ -19,20 +19,26 @@ std::optional<S3Location> parse_s3_url(std::string_view url) {
   return S3Location{std::string(url.substr(0, slash)), std::string(url.substr(slash + 1))};
 }
 
+fs::path local_object_path(const std::string& root, const S3Location& loc) {
+  fs::path relative = fs::path(loc.bucket) / fs::path(loc.key);
+  bool bad = loc.bucket == "." || loc.bucket == ".." || relative.has_root_path() ||
+             loc.key.find('\0') != std::string::npos;
+  for (const auto& part : relative) bad = bad || part == "..";
+  if (bad) {
+    throw std::runtime_error("The object s3://" + loc.bucket + "/" + loc.key +
+                             " is outside the s3 directory.");
+  }
+  return fs::path(root) / relative;
+}
+
 std::string resolve_local_object(const std::string& root, const S3Location& loc) {
   const std::string url = "s3://" + loc.bucket + "/" + loc.key;
   auto outside = [&] {
     return std::runtime_error("The object " + url + " is outside the s3 directory.");
   };
   // Reject traversal by its parts first, whatever the file system holds.
-  fs::path relative = fs::path(loc.bucket) / fs::path(loc.key);
-  if (loc.bucket == "." || loc.bucket == ".." || relative.has_root_path() ||
-      loc.key.find('\0') != std::string::npos) {
-    throw outside();
-  }
-  for (const auto& part : relative) {
-    if (part == "..") throw outside();
-  }
+  local_object_path(root, loc);
+  const fs::path relative = fs::path(loc.bucket) / fs::path(loc.key);
   std::error_code ec;
   fs::path base = fs::weakly_canonical(fs::absolute(root), ec);
   if (ec) throw std::runtime_error("The s3 directory " + root + " cannot be read.");

@@ -1,0 +1,325 @@
+"""Imports from an S3-compatible endpoint (--s3-endpoint): sesv2-mock against moto_server.
+
+moto_server runs as a child process on a free port. The objects are uploaded with boto3's S3
+client while moto still accepts anything; then moto's IAM enforcement is switched on
+(POST /moto-api/reset-auth with 0, the server-mode twin of INITIAL_NO_AUTH_ACTION_COUNT=0),
+so from then on every S3 request must carry a valid SigV4 signature made with an access key
+of the IAM user created here, and is checked against that user's policy. sesv2-mock signs
+with that key: a COMPLETED job proves moto accepted its signature, and a server given a wrong
+secret gets SignatureDoesNotMatch.
+
+moto 5.2's own verifier rejects even boto3's signatures for keys holding '+' or non-ASCII
+characters (it re-encodes the path it received), so the one test with such a key switches
+enforcement off for its duration; keys with spaces are verified.
+"""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.error
+import urllib.request
+
+import boto3
+from botocore.config import Config
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from harness import (  # noqa: E402
+    MockServer, ServerTestCase, suppression_import, unique_account, wait_for_job)
+
+BUCKET = "sesv2-imports"
+REGION = "us-east-1"
+IAM_USER = "sesv2-mock-importer"
+# Everything in S3, except reading under secret/: that gives AccessDenied.
+IMPORTER_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+        {"Effect": "Deny", "Action": "s3:GetObject",
+         "Resource": f"arn:aws:s3:::{BUCKET}/secret/*"},
+    ],
+}
+S3_TIMEOUT_MS = 300
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def moto_server_command(port: int) -> list[str]:
+    """moto_server next to the Python that has boto3 (pyenv), else on PATH, else -m."""
+    python = os.environ.get("PYTHON") or sys.executable
+    for candidate in (os.path.join(os.path.dirname(python), "moto_server"),
+                      os.path.expanduser("~/.pyenv/shims/moto_server"),
+                      shutil.which("moto_server")):
+        if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return [candidate, "-H", "127.0.0.1", "-p", str(port)]
+    return [python, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
+
+
+class MotoS3:
+    """One moto_server process, with an IAM user whose key sesv2-mock signs with."""
+
+    def __init__(self, workdir: str):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = os.path.join(workdir, "moto.log")
+        self.proc = None
+        self.access_key = self.secret_key = None
+
+    def start(self, timeout: float = 20.0) -> None:
+        log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen(moto_server_command(self.port), stdout=log,
+                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        log.close()
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"moto_server exited with {self.proc.returncode}\n"
+                                     + self.log_tail())
+            try:
+                urllib.request.urlopen(self.url + "/moto-api/", timeout=1).read()
+                return
+            except (urllib.error.URLError, ConnectionError, OSError):
+                if time.monotonic() > deadline:
+                    raise AssertionError("moto_server not ready\n" + self.log_tail())
+                time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+
+    def log_tail(self, n: int = 30) -> str:
+        try:
+            with open(self.log_path, "rb") as f:
+                lines = f.read().decode("utf-8", "replace").splitlines()
+        except OSError:
+            return "(no moto log)"
+        return f"--- {self.log_path} ---\n" + "\n".join(lines[-n:])
+
+    def client(self, service: str, access_key: str = "setup", secret_key: str = "setup"):
+        return boto3.session.Session().client(
+            service, endpoint_url=self.url, region_name=REGION,
+            aws_access_key_id=access_key, aws_secret_access_key=secret_key,
+            config=Config(retries={"mode": "standard", "max_attempts": 1}))
+
+    def create_importer(self) -> None:
+        iam = self.client("iam")
+        iam.create_user(UserName=IAM_USER)
+        iam.put_user_policy(UserName=IAM_USER, PolicyName="imports",
+                            PolicyDocument=json.dumps(IMPORTER_POLICY))
+        key = iam.create_access_key(UserName=IAM_USER)["AccessKey"]
+        self.access_key, self.secret_key = key["AccessKeyId"], key["SecretAccessKey"]
+
+    def importer_s3(self):
+        return self.client("s3", self.access_key, self.secret_key)
+
+    def enforce_auth(self, enforced: bool) -> None:
+        # moto reads the body as the new INITIAL_NO_AUTH_ACTION_COUNT: 0 checks every request.
+        req = urllib.request.Request(
+            self.url + "/moto-api/reset-auth", data=b"0" if enforced else b"inf",
+            method="POST", headers={"Content-Type": "text/plain"})
+        with urllib.request.urlopen(req, timeout=5) as resp:
+            answer = json.loads(resp.read())
+        if answer.get("status") != "ok":
+            raise AssertionError(f"moto did not switch IAM enforcement: {answer}")
+
+
+class S3EndpointImportTests(ServerTestCase):
+    moto: MotoS3
+
+    @classmethod
+    def setUpClass(cls):
+        cls.moto_dir = tempfile.mkdtemp(prefix="sesv2-e2e-moto-")
+        cls.moto = MotoS3(cls.moto_dir)
+        try:
+            cls.moto.start()
+            cls.moto.create_importer()
+            cls.moto.client("s3").create_bucket(Bucket=BUCKET)
+            cls.moto.enforce_auth(True)
+        except BaseException:
+            sys.stderr.write(cls.moto.log_tail() + "\n")
+            cls.moto.stop()
+            raise
+        cls.server_args = cls.endpoint_args(cls.moto.url, cls.moto.secret_key)
+        try:
+            super().setUpClass()
+        except BaseException:
+            cls.moto.stop()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            super().tearDownClass()
+        finally:
+            cls.moto.stop()
+            if cls._failed:
+                sys.stderr.write(cls.moto.log_tail() + "\n")
+            else:
+                shutil.rmtree(cls.moto_dir, ignore_errors=True)
+
+    @classmethod
+    def endpoint_args(cls, endpoint: str, secret: str, *more: str) -> tuple:
+        return ("--s3-endpoint", endpoint, "--s3-access-key", cls.moto.access_key,
+                "--s3-secret-key", secret, "--s3-region", REGION, *more)
+
+    def setUp(self):
+        self.account = unique_account()
+        self.ses = self.server.client(self.account)
+        self.s3 = self.moto.importer_s3()
+
+    # -- helpers -----------------------------------------------------------------------
+    def upload(self, key: str, content: str) -> str:
+        self.s3.put_object(Bucket=BUCKET, Key=key, Body=content.encode("utf-8"))
+        return f"s3://{BUCKET}/{key}"
+
+    def run_import(self, s3_url: str, fmt: str = "CSV", ses=None) -> dict:
+        ses = ses or self.ses
+        job_id = suppression_import(ses, s3_url, "PUT", fmt)
+        return wait_for_job(ses, job_id)
+
+    def other_server(self, *args: str) -> MockServer:
+        """A second sesv2-mock with other S3 settings, stopped when the test ends."""
+        workdir = tempfile.mkdtemp(prefix="sesv2-e2e-s3-other-", dir=self.workdir)
+        server = MockServer(workdir, *args, db=":memory:", name="other").start()
+        self.addCleanup(server.stop)
+        return server
+
+    def assertFailedWith(self, job: dict, *fragments: str) -> str:
+        self.assertEqual(job["JobStatus"], "FAILED", job)
+        message = job.get("FailureInfo", {}).get("ErrorMessage", "")
+        for fragment in fragments:
+            self.assertIn(fragment, message)
+        return message
+
+    def assertSuppressed(self, address: str, reason: str, ses=None) -> None:
+        got = (ses or self.ses).get_suppressed_destination(EmailAddress=address)
+        self.assertEqual(got["SuppressedDestination"]["EmailAddress"], address)
+        self.assertEqual(got["SuppressedDestination"]["Reason"], reason)
+
+    # -- the S3 side really checks signatures ------------------------------------------
+    def test_moto_refuses_unsigned_requests(self):
+        self.upload("probe.csv", "p@example.com,BOUNCE\n")
+        with self.assertRaises(urllib.error.HTTPError) as caught:
+            urllib.request.urlopen(f"{self.moto.url}/{BUCKET}/probe.csv", timeout=5)
+        self.assertEqual(caught.exception.code, 403)
+
+    # -- imports that succeed ----------------------------------------------------------
+    def test_csv_import_with_one_bad_line(self):
+        url = self.upload(f"{self.account}/list.csv",
+                          "a@example.com,BOUNCE\n"
+                          "b@example.com,COMPLAINT\n"
+                          "not-an-address,BOUNCE\n"
+                          "c@example.com,BOUNCE\n")
+        job = self.run_import(url)
+        self.assertEqual(job["JobStatus"], "COMPLETED", job.get("FailureInfo"))
+        self.assertEqual(job["ProcessedRecordsCount"], 4)
+        self.assertEqual(job["FailedRecordsCount"], 1)
+        self.assertSuppressed("a@example.com", "BOUNCE")
+        self.assertSuppressed("b@example.com", "COMPLAINT")
+        self.assertSuppressed("c@example.com", "BOUNCE")
+
+    def test_json_import(self):
+        records = [{"emailAddress": "j1@example.com", "reason": "BOUNCE"},
+                   {"emailAddress": "j2@example.com", "reason": "COMPLAINT"},
+                   {"emailAddress": "j3@example.com", "reason": "NOT_A_REASON"}]
+        url = self.upload(f"{self.account}/list.json",
+                          "".join(json.dumps(r) + "\n" for r in records))
+        job = self.run_import(url, fmt="JSON")
+        self.assertEqual(job["JobStatus"], "COMPLETED", job.get("FailureInfo"))
+        self.assertEqual(job["ProcessedRecordsCount"], 3)
+        self.assertEqual(job["FailedRecordsCount"], 1)
+        self.assertSuppressed("j1@example.com", "BOUNCE")
+        self.assertSuppressed("j2@example.com", "COMPLAINT")
+
+    def test_key_with_spaces_is_signed_and_fetched(self):
+        url = self.upload(f"{self.account}/dir one/list two.csv", "s@example.com,COMPLAINT\n")
+        job = self.run_import(url)
+        self.assertEqual(job["JobStatus"], "COMPLETED", job.get("FailureInfo"))
+        self.assertEqual(job["ProcessedRecordsCount"], 1)
+        self.assertSuppressed("s@example.com", "COMPLAINT")
+
+    def test_key_with_plus_and_unicode(self):
+        # moto cannot verify any client's signature for such keys (see the module doc).
+        self.moto.enforce_auth(False)
+        try:
+            url = self.upload(f"{self.account}/caf\u00e9 + cr\u00e8me.csv",
+                              "u@example.com,BOUNCE\n")
+            job = self.run_import(url)
+        finally:
+            self.moto.enforce_auth(True)
+        self.assertEqual(job["JobStatus"], "COMPLETED", job.get("FailureInfo"))
+        self.assertEqual(job["ProcessedRecordsCount"], 1)
+        self.assertSuppressed("u@example.com", "BOUNCE")
+
+    def test_large_object_is_streamed(self):
+        count = 20_000
+        url = self.upload(f"{self.account}/big.csv",
+                          "".join(f"user{i}@example.com,BOUNCE\n" for i in range(count)))
+        job = self.run_import(url)
+        self.assertEqual(job["JobStatus"], "COMPLETED", job.get("FailureInfo"))
+        self.assertEqual(job["ProcessedRecordsCount"], count)
+        self.assertEqual(job["FailedRecordsCount"], 0)
+        self.assertSuppressed(f"user{count - 1}@example.com", "BOUNCE")
+
+    # -- each S3 error ends FAILED with its message ------------------------------------
+    def test_missing_key(self):
+        job = self.run_import(f"s3://{BUCKET}/{self.account}/nothing-here.csv")
+        message = self.assertFailedWith(job, "NoSuchKey")
+        self.assertEqual(message, f"The object s3://{BUCKET}/{self.account}/nothing-here.csv "
+                                  "does not exist (NoSuchKey).")
+
+    def test_missing_bucket(self):
+        job = self.run_import("s3://no-such-bucket-here/list.csv")
+        message = self.assertFailedWith(job, "NoSuchBucket")
+        self.assertEqual(message, "The bucket no-such-bucket-here does not exist (NoSuchBucket).")
+
+    def test_access_denied_by_policy(self):
+        url = self.upload(f"secret/{self.account}.csv", "x@example.com,BOUNCE\n")
+        job = self.run_import(url)
+        message = self.assertFailedWith(job, "AccessDenied")
+        self.assertEqual(message, f"Access to {url} was denied (AccessDenied).")
+
+    def test_wrong_secret_is_rejected_by_the_signature_check(self):
+        url = self.upload(f"{self.account}/signed.csv", "w@example.com,BOUNCE\n")
+        other = self.other_server(*self.endpoint_args(self.moto.url, "not-the-secret"))
+        job = self.run_import(url, ses=other.client(self.account))
+        message = self.assertFailedWith(job, "SignatureDoesNotMatch")
+        self.assertTrue(message.startswith("S3 answered 403 SignatureDoesNotMatch: "), message)
+
+    def test_stopped_endpoint_refuses(self):
+        dead = f"http://127.0.0.1:{free_port()}"  # bound then released: nothing listens
+        other = self.other_server(*self.endpoint_args(dead, self.moto.secret_key))
+        job = self.run_import(f"s3://{BUCKET}/list.csv", ses=other.client(self.account))
+        message = self.assertFailedWith(job, "refused")
+        self.assertEqual(message, f"The S3 endpoint {dead} refused the connection.")
+
+    def test_silent_endpoint_times_out(self):
+        with socket.socket() as silent:  # accepts connections (backlog) and never answers
+            silent.bind(("127.0.0.1", 0))
+            silent.listen(8)
+            endpoint = f"http://127.0.0.1:{silent.getsockname()[1]}"
+            other = self.other_server(*self.endpoint_args(
+                endpoint, self.moto.secret_key, "--s3-timeout-ms", str(S3_TIMEOUT_MS)))
+            job = self.run_import(f"s3://{BUCKET}/list.csv", ses=other.client(self.account))
+        message = self.assertFailedWith(job, "did not answer")
+        self.assertEqual(message,
+                         f"The S3 endpoint {endpoint} did not answer within {S3_TIMEOUT_MS} ms.")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
