@@ -10,6 +10,7 @@
 #include "server/http/s3_client.hpp"
 #include "server/service/fixtures.hpp"
 #include "server/service/import_worker.hpp"
+#include "server/service/log.hpp"
 #include "server/service/services.hpp"
 #include "storage/database.hpp"
 
@@ -55,6 +56,7 @@ int main(int argc, char** argv) {
   define_flags(app, settings, mode, healthcheck);
   CLI11_PARSE(app, argc, argv);
   settings.processing_mode = *sesv2mock::parse_processing_mode(mode);
+  sesv2mock::log::set_level(settings.log_level);
 
   if (healthcheck) {
     return sesv2mock::http_get_ok("127.0.0.1", settings.port, "/_mock/health", kHealthcheckTimeoutMs) ? 0 : 1;
@@ -76,7 +78,8 @@ int main(int argc, char** argv) {
     sesv2mock::Services services(settings, db, worker);
     for (const auto& path : settings.fixtures) {
       auto loaded = sesv2mock::load_fixture_path(services, path);
-      std::fprintf(stderr, "loaded fixtures from %s: %s\n", path.c_str(), loaded.c_str());
+      sesv2mock::log::write(sesv2mock::log::Level::Info, "loaded fixtures from %s: %s",
+                            path.c_str(), loaded.c_str());
     }
 
     sesv2mock::http::Router router(services);
@@ -92,10 +95,10 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
     server.run();
     worker.stop();
-    std::fprintf(stderr, "sesv2-mock stopped\n");
+    sesv2mock::log::write(sesv2mock::log::Level::Info, "stopped cleanly");
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "sesv2-mock: %s\n", e.what());
+    sesv2mock::log::write(sesv2mock::log::Level::Error, "%s", e.what());
     return 1;
   }
 }

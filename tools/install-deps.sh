@@ -7,14 +7,26 @@ packages=(
   libsqlite3-dev libssl-dev doctest-dev libcli11-dev
   wrk
 )
+sudo_cmd=""
+[ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if ((${#missing[@]})); then
   echo "installing: ${missing[*]}"
-  sudo_cmd=""
-  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The JavaScript end-to-end tests use @aws-sdk/client-sesv2 from npm.
+js_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/e2e/js"
+if [ -f "$js_dir/package-lock.json" ] && [ ! -d "$js_dir/node_modules/@aws-sdk/client-sesv2" ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "installing: nodejs npm"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq nodejs npm >/dev/null
+  fi
+  echo "installing the JS test dependencies (npm ci)"
+  (cd "$js_dir" && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -5,8 +5,8 @@
 #include <boost/uuid/random_generator.hpp>
 #include <boost/uuid/uuid_io.hpp>
 
-#include <cstdio>
 
+#include "server/service/log.hpp"
 #include "storage/database.hpp"
 
 namespace sesv2mock::http {
@@ -106,13 +106,19 @@ HttpResponse Router::handle(const HttpRequest& request) {
   } catch (const ApiError& e) {
     response = error_response(e);
   } catch (const storage::StorageError& e) {
-    std::fprintf(stderr, "storage error: %s\n", e.what());
+    log::write(log::Level::Error, "storage error on %s %s: %s", request.method.c_str(),
+               request.target.c_str(), e.what());
     response = error_response(ApiError::internal("Storage error: " + std::string(e.what())));
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "internal error: %s\n", e.what());
+    log::write(log::Level::Error, "internal error on %s %s: %s", request.method.c_str(),
+               request.target.c_str(), e.what());
     response = error_response(ApiError::internal("Internal error: " + std::string(e.what())));
   }
   response.headers.emplace_back("x-amzn-RequestId", request_id);
+  if (log::enabled(log::Level::Debug)) {
+    log::write(log::Level::Debug, "%s %s -> %u (%s)", request.method.c_str(),
+               request.target.c_str(), response.status, request_id.c_str());
+  }
   return response;
 }
 

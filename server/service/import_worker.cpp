@@ -7,6 +7,7 @@
 
 #include "server/service/errors.hpp"
 #include "server/service/import_target.hpp"
+#include "server/service/log.hpp"
 #include "server/service/record_readers.hpp"
 #include "storage/import_batch_writer.hpp"
 
@@ -202,6 +203,7 @@ void ImportWorker::process_claimed(ImportJob job) {
   } guard{this, job.job_id, {}};
 
   auto fail = [&](const std::string& message) {
+    log::write(log::Level::Info, "import job %s FAILED: %s", job.job_id.c_str(), message.c_str());
     jobs_.transition(job.job_id, JobStatus::Processing, JobStatus::Failed, now_epoch_seconds(),
                      message);
   };
@@ -271,7 +273,10 @@ void ImportWorker::process_claimed(ImportJob job) {
       }
     }
     if (!flush()) return;
-    jobs_.transition(job.job_id, JobStatus::Processing, JobStatus::Completed, now_epoch_seconds());
+    if (jobs_.transition(job.job_id, JobStatus::Processing, JobStatus::Completed,
+                         now_epoch_seconds())) {
+      log::write(log::Level::Info, "import job %s COMPLETED", job.job_id.c_str());
+    }
   } catch (const JobFailure& e) {
     fail(e.what());
   } catch (const std::exception& e) {
