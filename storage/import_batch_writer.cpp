@@ -1,6 +1,7 @@
 #include "storage/import_batch_writer.hpp"
 
 #include "storage/contact_store.hpp"
+#include "storage/import_job_store.hpp"
 #include "storage/suppression_store.hpp"
 
 namespace sesv2mock::storage {
@@ -22,16 +23,7 @@ BatchOutcome ImportBatchWriter::commit_with(const ImportJob& job, const BatchPro
     return BatchOutcome::ContactListMissing;
   }
   apply();
-  {
-    auto insert = db_.query(
-        "INSERT OR REPLACE INTO failed_records (job_id, line, record, reason) "
-        "VALUES (?1, ?2, ?3, ?4)");
-    for (const auto& f : progress.failures) {
-      insert->bind(1, job.job_id).bind(2, f.line).bind(3, f.record).bind(4, f.reason);
-      insert->run();
-      insert->reset();
-    }
-  }
+  ImportJobStore::add_failed_records_locked(db_, job.job_id, progress.failures);
   {
     auto update = db_.query(
         "UPDATE import_jobs SET processed_records = processed_records + ?2, "

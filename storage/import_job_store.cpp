@@ -84,10 +84,8 @@ bool ImportJobStore::insert_if_below_limit(ImportJob& job, std::int64_t max_unfi
   return true;
 }
 
-void ImportJobStore::upsert(const ImportJob& job) {
-  auto lock = db_.lock();
-  Transaction tx(db_);
-  auto q = db_.query(
+void ImportJobStore::upsert_locked(Database& db, const ImportJob& job) {
+  auto q = db.query(
       "INSERT INTO import_jobs (job_id, account, region, destination_type, import_action, "
       "contact_list_name, s3_url, data_format, status, created_at, completed_at, "
       "processed_records, failed_records, error_message, checkpoint_offset, checkpoint_line, "
@@ -102,7 +100,18 @@ void ImportJobStore::upsert(const ImportJob& job) {
       "checkpoint_line = excluded.checkpoint_line, status_changed_at = excluded.status_changed_at");
   bind_job(*q, job);
   q->run();
-  tx.commit();
+}
+
+void ImportJobStore::add_failed_records_locked(Database& db, const std::string& job_id,
+                                               const std::vector<FailedRecord>& records) {
+  auto insert = db.query(
+      "INSERT OR REPLACE INTO failed_records (job_id, line, record, reason) "
+      "VALUES (?1, ?2, ?3, ?4)");
+  for (const auto& f : records) {
+    insert->bind(1, job_id).bind(2, f.line).bind(3, f.record).bind(4, f.reason);
+    insert->run();
+    insert->reset();
+  }
 }
 
 std::optional<ImportJob> ImportJobStore::find(const std::string& job_id) {

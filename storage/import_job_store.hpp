@@ -17,8 +17,12 @@ class ImportJobStore {
   // Inserts a new job unless the partition already has `max_unfinished` jobs in CREATED
   // or PROCESSING; returns false (and stores nothing) in that case.
   bool insert_if_below_limit(ImportJob& job, std::int64_t max_unfinished);
-  // Inserts or replaces a job as given (fixtures). Keeps the job's place in listings.
-  void upsert(const ImportJob& job);
+  // Inserts or replaces a job as given (fixtures), with its resume checkpoint reset.
+  // Keeps a replaced job's place in listings. Caller holds the lock in a transaction.
+  static void upsert_locked(Database& db, const ImportJob& job);
+  // Adds failed records (a line already recorded is replaced). Caller holds the lock.
+  static void add_failed_records_locked(Database& db, const std::string& job_id,
+                                        const std::vector<FailedRecord>& records);
 
   std::optional<ImportJob> find(const std::string& job_id);
   std::optional<ImportJob> find(const Partition& p, const std::string& job_id);
