@@ -12,17 +12,19 @@ namespace json = boost::json;
 std::string topics_to_json(const std::vector<Topic>& topics) {
   json::array out;
   for (const auto& t : topics) {
-    out.push_back(json::object{{"TopicName", t.topic_name},
-                               {"DisplayName", t.display_name},
-                               {"Description", t.description},
-                               {"DefaultSubscriptionStatus", to_string(t.default_subscription_status)}});
+    out.push_back(
+        json::object{{"TopicName", t.topic_name},
+                     {"DisplayName", t.display_name},
+                     {"Description", t.description},
+                     {"DefaultSubscriptionStatus", to_string(t.default_subscription_status)}});
   }
   return json::serialize(out);
 }
 
 std::string tags_to_json(const std::vector<Tag>& tags) {
   json::array out;
-  for (const auto& t : tags) out.push_back(json::object{{"Key", t.key}, {"Value", t.value}});
+  for (const auto& t : tags)
+    out.push_back(json::object{{"Key", t.key}, {"Value", t.value}});
   return json::serialize(out);
 }
 
@@ -50,7 +52,8 @@ void append_json_string(std::string& out, std::string_view s) {
 std::string preferences_to_json(const std::vector<TopicPreference>& prefs) {
   std::string out = "[";
   for (const auto& p : prefs) {
-    if (out.size() > 1) out.push_back(',');
+    if (out.size() > 1)
+      out.push_back(',');
     out += "{\"TopicName\":";
     append_json_string(out, p.topic_name);
     out += ",\"SubscriptionStatus\":\"";
@@ -66,7 +69,8 @@ std::string preferences_to_json(const std::vector<TopicPreference>& prefs) {
 json::array parse_array(const std::string& text) {
   boost::system::error_code ec;
   json::value v = json::parse(text, ec);
-  if (ec || !v.is_array()) return {};
+  if (ec || !v.is_array())
+    return {};
   return std::move(v.as_array());
 }
 
@@ -82,7 +86,8 @@ SubscriptionStatus status_member(const json::object& o, std::string_view name) {
 std::vector<Topic> topics_from_json(const std::string& text) {
   std::vector<Topic> out;
   for (const auto& v : parse_array(text)) {
-    if (!v.is_object()) continue;
+    if (!v.is_object())
+      continue;
     const auto& o = v.get_object();
     out.push_back({string_member(o, "TopicName"), string_member(o, "DisplayName"),
                    string_member(o, "Description"), status_member(o, "DefaultSubscriptionStatus")});
@@ -93,7 +98,8 @@ std::vector<Topic> topics_from_json(const std::string& text) {
 std::vector<Tag> tags_from_json(const std::string& text) {
   std::vector<Tag> out;
   for (const auto& v : parse_array(text)) {
-    if (v.is_object()) out.push_back({string_member(v.get_object(), "Key"), string_member(v.get_object(), "Value")});
+    if (v.is_object())
+      out.push_back({string_member(v.get_object(), "Key"), string_member(v.get_object(), "Value")});
   }
   return out;
 }
@@ -101,7 +107,8 @@ std::vector<Tag> tags_from_json(const std::string& text) {
 std::vector<TopicPreference> preferences_from_json(const std::string& text) {
   std::vector<TopicPreference> out;
   for (const auto& v : parse_array(text)) {
-    if (!v.is_object()) continue;
+    if (!v.is_object())
+      continue;
     const auto& o = v.get_object();
     out.push_back({string_member(o, "TopicName"), status_member(o, "SubscriptionStatus")});
   }
@@ -140,7 +147,8 @@ std::optional<ContactList> find_list_locked(Database& db, const Partition& p,
   auto q = db.query("SELECT " LIST_COLUMNS
                     " FROM contact_lists WHERE account = ?1 AND region = ?2 AND name = ?3");
   q->bind(1, p.account).bind(2, p.region).bind(3, name);
-  if (!q->step()) return std::nullopt;
+  if (!q->step())
+    return std::nullopt;
   return read_list(*q);
 }
 
@@ -150,7 +158,8 @@ std::optional<Contact> find_contact_locked(Database& db, const Partition& p,
                     " FROM contacts WHERE account = ?1 AND region = ?2 AND list_name = ?3 AND "
                     "email_address = ?4");
   q->bind(1, p.account).bind(2, p.region).bind(3, list_name).bind(4, email);
-  if (!q->step()) return std::nullopt;
+  if (!q->step())
+    return std::nullopt;
   return read_contact(*q);
 }
 
@@ -211,11 +220,13 @@ ListCreateOutcome ContactStore::create_list(const Partition& p, const ContactLis
                                             std::int64_t max_lists) {
   auto lock = db_.lock();
   Transaction tx(db_);
-  if (exists_locked(db_, p, list.contact_list_name)) return ListCreateOutcome::AlreadyExists;
+  if (exists_locked(db_, p, list.contact_list_name))
+    return ListCreateOutcome::AlreadyExists;
   {
     auto count = db_.query("SELECT COUNT(*) FROM contact_lists WHERE account = ?1 AND region = ?2");
     count->bind(1, p.account).bind(2, p.region);
-    if (count->step() && count->column_int64(0) >= max_lists) return ListCreateOutcome::LimitReached;
+    if (count->step() && count->column_int64(0) >= max_lists)
+      return ListCreateOutcome::LimitReached;
   }
   upsert_list_locked(db_, p, list);
   tx.commit();
@@ -247,11 +258,13 @@ bool ContactStore::erase_list(const Partition& p, const std::string& name) {
   auto lock = db_.lock();
   Transaction tx(db_);
   {
-    auto q = db_.query("DELETE FROM contact_lists WHERE account = ?1 AND region = ?2 AND name = ?3");
+    auto q =
+        db_.query("DELETE FROM contact_lists WHERE account = ?1 AND region = ?2 AND name = ?3");
     q->bind(1, p.account).bind(2, p.region).bind(3, name);
     q->run();
   }
-  if (db_.changes() != 1) return false;
+  if (db_.changes() != 1)
+    return false;
   auto q = db_.query("DELETE FROM contacts WHERE account = ?1 AND region = ?2 AND list_name = ?3");
   q->bind(1, p.account).bind(2, p.region).bind(3, name);
   q->run();
@@ -267,7 +280,8 @@ std::vector<ContactList> ContactStore::lists(const Partition& p, const std::stri
                      "ORDER BY name LIMIT ?4");
   q->bind(1, p.account).bind(2, p.region).bind(3, after_name).bind(4, limit);
   std::vector<ContactList> out;
-  while (q->step()) out.push_back(read_list(*q));
+  while (q->step())
+    out.push_back(read_list(*q));
   return out;
 }
 
@@ -276,8 +290,10 @@ ContactWriteOutcome ContactStore::create_contact(const Partition& p, const std::
   auto lock = db_.lock();
   Transaction tx(db_);
   auto list = find_list_locked(db_, p, list_name);
-  if (!list) return ContactWriteOutcome::ListMissing;
-  if (check) check(*list, contact);
+  if (!list)
+    return ContactWriteOutcome::ListMissing;
+  if (check)
+    check(*list, contact);
   if (find_contact_locked(db_, p, list_name, contact.email_address)) {
     return ContactWriteOutcome::ContactExists;
   }
@@ -292,10 +308,13 @@ ContactWriteOutcome ContactStore::update_contact(const Partition& p, const std::
   auto lock = db_.lock();
   Transaction tx(db_);
   auto list = find_list_locked(db_, p, list_name);
-  if (!list) return ContactWriteOutcome::ListMissing;
+  if (!list)
+    return ContactWriteOutcome::ListMissing;
   auto contact = find_contact_locked(db_, p, list_name, email);
-  if (!contact) return ContactWriteOutcome::ContactMissing;
-  if (change) change(*list, *contact);
+  if (!contact)
+    return ContactWriteOutcome::ContactMissing;
+  if (change)
+    change(*list, *contact);
   put_locked(db_, p, list_name, *contact);
   tx.commit();
   return ContactWriteOutcome::Written;
@@ -330,7 +349,8 @@ std::vector<Contact> ContactStore::contacts(const Partition& p, const std::strin
   // function (contact_filter.hpp); the scan stops as soon as the page is full.
   while (static_cast<int>(out.size()) < limit && q->step()) {
     Contact c = read_contact(*q);
-    if (!keep || keep(c)) out.push_back(std::move(c));
+    if (!keep || keep(c))
+      out.push_back(std::move(c));
   }
   return out;
 }
