@@ -80,6 +80,10 @@ CREATE TABLE contacts (
   PRIMARY KEY (account, region, list_name, email_address)
 ) WITHOUT ROWID;
 )sql",
+    // 2: listings are newest first by creation time (fixtures may load old jobs late).
+    R"sql(
+CREATE INDEX import_jobs_by_created ON import_jobs (account, region, created_at, seq);
+)sql",
 };
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
 static_assert(kMigrationCount == Database::kSchemaVersion);
@@ -155,32 +159,49 @@ std::optional<double> Statement::column_optional_double(int column) const {
   return column_double(column);
 }
 
-Database::Database(const std::string& path) : path_(path) {
+sqlite3* Database::open_connection(const std::string& path) {
+  sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-  if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
-    std::string message = "cannot open database " + path + ": " + sqlite3_errmsg(db_);
-    sqlite3_close(db_);
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    std::string message = "cannot open database " + path + ": " + sqlite3_errmsg(db);
+    sqlite3_close(db);
     throw StorageError(message);
   }
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  return db;
+}
+
+Database::Database(const std::string& path) : path_(path) {
+  writer_.db = open_connection(path);
   try {
     configure_connection();
     migrate();
+    if (path != ":memory:") {
+      reader_.db = open_connection(path);
+      char* error = nullptr;
+      if (sqlite3_exec(reader_.db, "PRAGMA query_only = ON", nullptr, nullptr, &error) != SQLITE_OK) {
+        sqlite3_free(error);
+      }
+    }
   } catch (...) {
-    sqlite3_close(db_);
+    sqlite3_close(reader_.db);
+    sqlite3_close(writer_.db);
     throw;
   }
 }
 
 Database::~Database() {
-  cache_.clear();  // statements must be finalized before the connection closes
+  // Statements must be finalized before their connection closes.
+  reader_.cache.clear();
+  writer_.cache.clear();
+  sqlite3_close(reader_.db);
   if (path_ != ":memory:") {
-    sqlite3_exec(db_, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
+    sqlite3_exec(writer_.db, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
   }
-  sqlite3_close(db_);
+  sqlite3_close(writer_.db);
 }
 
 void Database::configure_connection() {
-  sqlite3_busy_timeout(db_, kBusyTimeoutMs);
   exec("PRAGMA journal_mode = WAL");
   exec("PRAGMA synchronous = NORMAL");
   exec("PRAGMA foreign_keys = ON");
@@ -190,7 +211,7 @@ void Database::configure_connection() {
 void Database::migrate() {
   int version = 0;
   {
-    Statement s(db_, "PRAGMA user_version");
+    Statement s(writer_.db, "PRAGMA user_version");
     if (s.step()) version = static_cast<int>(s.column_int64(0));
   }
   if (version > kSchemaVersion) {
@@ -209,23 +230,26 @@ void Database::migrate() {
 void Database::exec(std::string_view sql) {
   std::string text(sql);
   char* error = nullptr;
-  if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+  if (sqlite3_exec(writer_.db, text.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
     std::string message = error ? error : "unknown error";
     sqlite3_free(error);
     throw StorageError("exec failed: " + message);
   }
 }
 
-Query Database::query(const char* sql) {
-  auto it = cache_.find(sql);
-  if (it == cache_.end()) {
-    it = cache_.emplace(sql, std::make_unique<Statement>(db_, sql)).first;
+Query Database::cached(Connection& c, const char* sql) {
+  auto it = c.cache.find(sql);
+  if (it == c.cache.end()) {
+    it = c.cache.emplace(sql, std::make_unique<Statement>(c.db, sql)).first;
   }
   return Query(*it->second);
 }
 
-std::int64_t Database::changes() const { return sqlite3_changes64(db_); }
-std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+Query Database::query(const char* sql) { return cached(writer_, sql); }
+Query Database::read_query(const char* sql) { return cached(reader(), sql); }
+
+std::int64_t Database::changes() const { return sqlite3_changes64(writer_.db); }
+std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(writer_.db); }
 
 Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
 

@@ -1,10 +1,13 @@
 #pragma once
-// RAII wrapper over one SQLite connection.
+// RAII wrapper over the SQLite connections of one database.
 //
-// Threading: a Database owns exactly one connection. Every thread that touches it (the
-// HTTP I/O threads and the import worker) first takes lock(); statements, transactions
-// and the prepared-statement cache are only used while that lock is held. Writes are
-// short (the worker commits in batches), so readers never wait long.
+// Threading: a file database has two connections, each behind its own mutex. The writer
+// (lock() + query()) serves every write and the reads inside write transactions; the
+// reader (read_lock() + read_query()) serves plain reads from the HTTP threads. In WAL
+// mode the reader sees the last committed state without waiting for a write transaction,
+// so GetImportJob stays fast while the worker commits an import batch. A ":memory:"
+// database has one connection, and read_lock()/read_query() fall back to it.
+// Statements, transactions and the statement caches are used only under their lock.
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -78,7 +81,7 @@ class Query {
 class Database {
  public:
   // Schema version this code writes; a database with a higher user_version is refused.
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   // Opens (creating if needed) and migrates. ":memory:" gives a throw-away database.
   explicit Database(const std::string& path);
@@ -86,23 +89,34 @@ class Database {
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
-  std::unique_lock<std::mutex> lock() { return std::unique_lock(mutex_); }
+  std::unique_lock<std::mutex> lock() { return std::unique_lock(writer_.mutex); }
+  std::unique_lock<std::mutex> read_lock() { return std::unique_lock(reader().mutex); }
 
-  // Caller holds lock().
+  // Caller holds lock(). `sql` must be a string literal: statements are prepared once per
+  // literal, then reused.
   void exec(std::string_view sql);
-  Query query(const char* sql);  // prepared once per distinct SQL text, then reused
+  Query query(const char* sql);
+  // Caller holds read_lock(). Read-only statements only.
+  Query read_query(const char* sql);
   std::int64_t changes() const;
   std::int64_t last_insert_rowid() const;
   const std::string& path() const { return path_; }
 
  private:
+  struct Connection {
+    sqlite3* db = nullptr;
+    std::mutex mutex;
+    std::map<const char*, std::unique_ptr<Statement>> cache;
+  };
+  static sqlite3* open_connection(const std::string& path);
+  static Query cached(Connection& c, const char* sql);
+  Connection& reader() { return reader_.db ? reader_ : writer_; }
   void configure_connection();
   void migrate();
 
   std::string path_;
-  sqlite3* db_ = nullptr;
-  std::mutex mutex_;
-  std::map<const char*, std::unique_ptr<Statement>> cache_;
+  Connection writer_;
+  Connection reader_;  // unused (db == nullptr) for ":memory:"
 };
 
 // BEGIN IMMEDIATE ... COMMIT; rolls back in its destructor unless committed, never throws

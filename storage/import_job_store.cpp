@@ -115,16 +115,16 @@ void ImportJobStore::add_failed_records_locked(Database& db, const std::string& 
 }
 
 std::optional<ImportJob> ImportJobStore::find(const std::string& job_id) {
-  auto lock = db_.lock();
-  auto q = db_.query("SELECT " JOB_COLUMNS " FROM import_jobs WHERE job_id = ?1");
+  auto lock = db_.read_lock();
+  auto q = db_.read_query("SELECT " JOB_COLUMNS " FROM import_jobs WHERE job_id = ?1");
   q->bind(1, job_id);
   if (!q->step()) return std::nullopt;
   return read_import_job(*q);
 }
 
 std::optional<ImportJob> ImportJobStore::find(const Partition& p, const std::string& job_id) {
-  auto lock = db_.lock();
-  auto q = db_.query("SELECT " JOB_COLUMNS
+  auto lock = db_.read_lock();
+  auto q = db_.read_query("SELECT " JOB_COLUMNS
                      " FROM import_jobs WHERE job_id = ?1 AND account = ?2 AND region = ?3");
   q->bind(1, job_id).bind(2, p.account).bind(3, p.region);
   if (!q->step()) return std::nullopt;
@@ -133,27 +133,33 @@ std::optional<ImportJob> ImportJobStore::find(const Partition& p, const std::str
 
 std::vector<ImportJob> ImportJobStore::list(const Partition& p,
                                             std::optional<DestinationType> type,
-                                            std::int64_t before_seq, int limit) {
-  auto lock = db_.lock();
-  auto q = db_.query("SELECT " JOB_COLUMNS
-                     " FROM import_jobs WHERE account = ?1 AND region = ?2 AND seq < ?3 "
-                     "AND (?4 IS NULL OR destination_type = ?4) ORDER BY seq DESC LIMIT ?5");
+                                            const std::optional<ListPosition>& after, int limit) {
+  auto lock = db_.read_lock();
+  auto q = db_.read_query("SELECT " JOB_COLUMNS
+                     " FROM import_jobs WHERE account = ?1 AND region = ?2 "
+                     "AND (?3 IS NULL OR created_at < ?3 OR (created_at = ?3 AND seq < ?4)) "
+                     "AND (?5 IS NULL OR destination_type = ?5) "
+                     "ORDER BY created_at DESC, seq DESC LIMIT ?6");
   q->bind(1, p.account).bind(2, p.region);
-  q->bind(3, before_seq > 0 ? before_seq : INT64_MAX);
-  if (type) {
-    q->bind(4, to_string(*type));
+  if (after) {
+    q->bind(3, after->created_timestamp).bind(4, after->seq);
   } else {
-    q->bind_null(4);
+    q->bind_null(3).bind_null(4);
   }
-  q->bind(5, limit);
+  if (type) {
+    q->bind(5, to_string(*type));
+  } else {
+    q->bind_null(5);
+  }
+  q->bind(6, limit);
   std::vector<ImportJob> jobs;
   while (q->step()) jobs.push_back(read_import_job(*q));
   return jobs;
 }
 
 std::vector<ImportJob> ImportJobStore::unfinished() {
-  auto lock = db_.lock();
-  auto q = db_.query("SELECT " JOB_COLUMNS
+  auto lock = db_.read_lock();
+  auto q = db_.read_query("SELECT " JOB_COLUMNS
                      " FROM import_jobs WHERE status IN ('CREATED', 'PROCESSING') ORDER BY seq");
   std::vector<ImportJob> jobs;
   while (q->step()) jobs.push_back(read_import_job(*q));
@@ -179,8 +185,8 @@ bool ImportJobStore::transition(const std::string& job_id, JobStatus from, JobSt
 }
 
 std::vector<FailedRecord> ImportJobStore::failed_records(const std::string& job_id) {
-  auto lock = db_.lock();
-  auto q = db_.query(
+  auto lock = db_.read_lock();
+  auto q = db_.read_query(
       "SELECT line, record, reason FROM failed_records WHERE job_id = ?1 ORDER BY line");
   q->bind(1, job_id);
   std::vector<FailedRecord> out;

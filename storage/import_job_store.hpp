@@ -27,9 +27,15 @@ class ImportJobStore {
   std::optional<ImportJob> find(const std::string& job_id);
   std::optional<ImportJob> find(const Partition& p, const std::string& job_id);
 
-  // Newest first. `before_seq` (exclusive) continues a listing; 0 starts at the newest.
+  // Where a listing stops: the last job handed out (newest first by creation time, then
+  // by insertion order).
+  struct ListPosition {
+    double created_timestamp = 0;
+    std::int64_t seq = 0;
+  };
+  // Newest first. `after` continues a listing past that job; nullopt starts at the newest.
   std::vector<ImportJob> list(const Partition& p, std::optional<DestinationType> type,
-                              std::int64_t before_seq, int limit);
+                              const std::optional<ListPosition>& after, int limit);
 
   // Jobs in CREATED or PROCESSING, oldest first (the worker's queue).
   std::vector<ImportJob> unfinished();

@@ -31,8 +31,8 @@ void SuppressionStore::put(const Partition& p, const SuppressedDestination& d) {
 
 std::optional<SuppressedDestination> SuppressionStore::find(const Partition& p,
                                                             const std::string& email) {
-  auto lock = db_.lock();
-  auto q = db_.query(
+  auto lock = db_.read_lock();
+  auto q = db_.read_query(
       "SELECT email_address, reason, last_update_time FROM suppressed_destinations "
       "WHERE account = ?1 AND region = ?2 AND email_address = ?3");
   q->bind(1, p.account).bind(2, p.region).bind(3, email);
@@ -54,12 +54,12 @@ bool SuppressionStore::erase(const Partition& p, const std::string& email) {
 
 std::vector<SuppressedDestination> SuppressionStore::list(const Partition& p,
                                                           const SuppressionQuery& query) {
-  auto lock = db_.lock();
+  auto lock = db_.read_lock();
   // Reasons are a bit set: 1 = BOUNCE, 2 = COMPLAINT, 3 = both.
   int reason_mask = 0;
   for (auto r : query.reasons) reason_mask |= (r == SuppressionReason::Bounce ? 1 : 2);
   if (reason_mask == 0) reason_mask = 3;
-  auto q = db_.query(
+  auto q = db_.read_query(
       "SELECT email_address, reason, last_update_time FROM suppressed_destinations "
       "WHERE account = ?1 AND region = ?2 AND email_address > ?3 "
       "AND ((?4 & 1 AND reason = 'BOUNCE') OR (?4 & 2 AND reason = 'COMPLAINT')) "

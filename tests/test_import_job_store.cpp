@@ -38,6 +38,18 @@ TEST_CASE("ImportJobStore") {
     jobs.transition("a", JobStatus::Created, JobStatus::Cancelled, 2000);
     CHECK(jobs.insert_if_below_limit(c, 2));
   }
+  SUBCASE("listing puts older creation times last, whatever the insertion order") {
+    auto late = make_job("made-late");
+    late.created_timestamp = 500;  // older than the others, inserted first here...
+    auto early = make_job("made-early");
+    early.created_timestamp = 2000;
+    jobs.insert_if_below_limit(early, 20);
+    jobs.insert_if_below_limit(late, 20);
+    auto all = jobs.list({}, std::nullopt, std::nullopt, 10);
+    REQUIRE(all.size() == 2);
+    CHECK(all[0].job_id == "made-early");
+    CHECK(all[1].job_id == "made-late");
+  }
   SUBCASE("transitions: legal ones move, illegal and stale ones do not") {
     auto a = make_job("a");
     jobs.insert_if_below_limit(a, 20);
@@ -61,15 +73,15 @@ TEST_CASE("ImportJobStore") {
       }
       jobs.insert_if_below_limit(job, 20);
     }
-    auto all = jobs.list({}, std::nullopt, 0, 10);
+    auto all = jobs.list({}, std::nullopt, std::nullopt, 10);
     REQUIRE(all.size() == 5);
     CHECK(all[0].job_id == "j4");
     CHECK(all[4].job_id == "j0");
-    auto after = jobs.list({}, std::nullopt, all[1].seq, 2);
+    auto after = jobs.list({}, std::nullopt, ImportJobStore::ListPosition{all[1].created_timestamp, all[1].seq}, 2);
     REQUIRE(after.size() == 2);
     CHECK(after[0].job_id == "j2");
-    CHECK(jobs.list({}, DestinationType::ContactList, 0, 10).size() == 1);
-    CHECK(jobs.list({"111111111111", "us-east-1"}, std::nullopt, 0, 10).empty());
+    CHECK(jobs.list({}, DestinationType::ContactList, std::nullopt, 10).size() == 1);
+    CHECK(jobs.list({"111111111111", "us-east-1"}, std::nullopt, std::nullopt, 10).empty());
     CHECK_FALSE(jobs.find({"111111111111", "us-east-1"}, "j1").has_value());
   }
 }

@@ -6,6 +6,8 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libssl-dev doctest-dev libcli11-dev
   wrk
+  # clients of the end-to-end tests: AWS CLI v2 (/usr/bin/aws), the AWS SDK for Go v2
+  awscli golang-go golang-github-aws-aws-sdk-go-v2-dev
 )
 sudo_cmd=""
 [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"

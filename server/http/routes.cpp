@@ -25,8 +25,11 @@ HttpResponse handle_get_import_job(Call& c) {
 }
 
 HttpResponse handle_list_import_jobs(Call& c) {
-  auto result = list_import_jobs(c.services, c.context,
-                                 parse_list_import_jobs(parse_json_body(c.request.body)));
+  auto request = parse_list_import_jobs(parse_json_body(c.request.body));
+  // The older GET form (AWS CLI v2 2.9, Go SDK v2 1.17) sends PageSize and NextToken in the
+  // query string and only ImportDestinationType in the body.
+  apply_paging_query(c.query, request.page_size, request.next_token);
+  auto result = list_import_jobs(c.services, c.context, request);
   json::array jobs;
   for (const auto& job : result.jobs) jobs.push_back(import_job_summary_to_json(job));
   json::object out{{"ImportJobs", std::move(jobs)}};

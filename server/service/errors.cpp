@@ -31,8 +31,10 @@ ApiError ApiError::internal(std::string message) {
 }
 
 ApiError ApiError::validation(const std::string& field, const std::string& constraint) {
-  return bad_request("1 validation error detected: Value at '" + field +
-                     "' failed to satisfy constraint: " + constraint);
+  ApiError error = bad_request("1 validation error detected: Value at '" + field +
+                               "' failed to satisfy constraint: " + constraint);
+  error.field_ = field;
+  return error;
 }
 
 ApiError ApiError::missing_field(const std::string& field) {

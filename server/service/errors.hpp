@@ -13,6 +13,8 @@ class ApiError : public std::runtime_error {
   const std::string& code() const { return code_; }
   unsigned status() const { return status_; }
   const std::string& message() const { return message_; }
+  // For validation errors: the path of the offending field ("" otherwise).
+  const std::string& field() const { return field_; }
 
   static ApiError bad_request(std::string message);
   static ApiError not_found(std::string message);
@@ -30,6 +32,7 @@ class ApiError : public std::runtime_error {
   std::string code_;
   unsigned status_;
   std::string message_;
+  std::string field_;
 };
 
 // Status of an AWS error code this server may answer with (400 for unknown codes).

@@ -38,7 +38,9 @@ class Node {
     object_ = &v.get_object();
   }
 
-  std::string at(std::string_view name) const { return path_ + "." + std::string(name); }
+  std::string at(std::string_view name) const {
+    return path_.empty() ? std::string(name) : path_ + "." + std::string(name);
+  }
   const json::value* get(std::string_view name) const {
     const json::value* v = object_->if_contains(name);
     return v && !v->is_null() ? v : nullptr;
@@ -144,11 +146,11 @@ storage::FixtureJob parse_job(const Node& n, const Partition& fallback, double n
   try {
     // Same shapes as CreateImportJob, so the same codec reads them.
     const json::object empty;
-    JsonFields fields(empty, n.path());
+    JsonFields fields(empty, n.path(), /*exact_names=*/true);
     job.destination = parse_import_destination(fields, n.get("ImportDestination")->as_object());
     job.source = parse_import_data_source(fields, n.get("ImportDataSource")->as_object());
   } catch (const ApiError& e) {
-    reject(n.path(), e.message());
+    reject(e.field().empty() ? n.path() : e.field(), e.message());
   }
   if (!parse_s3_url(job.source.s3_url)) reject(n.at("ImportDataSource") + ".S3Url", "must look like s3://bucket/key.");
   job.status = n.enumeration<JobStatus>("JobStatus", parse_job_status,
@@ -274,24 +276,63 @@ storage::FixtureContactList parse_contact_list(const Node& n, const Partition& f
 struct S3ObjectFixture {
   fs::path path;
   std::string body;
+  std::string field;  // where in the document, for errors
 };
+
+// Refuses objects that cannot all be written: a path that is (or would sit under) a folder
+// or a file, in the s3 directory or among the document's own objects.
+void check_s3_objects_fit(const std::vector<S3ObjectFixture>& objects, const fs::path& root) {
+  std::set<fs::path> files;
+  std::set<fs::path> folders;
+  for (const auto& o : objects) {
+    files.insert(o.path.lexically_normal());
+    for (fs::path p = o.path.lexically_normal().parent_path(); p != root && p.has_relative_path();
+         p = p.parent_path()) {
+      folders.insert(p);
+      if (p == p.parent_path()) break;
+    }
+  }
+  for (const auto& o : objects) {
+    fs::path p = o.path.lexically_normal();
+    std::error_code ec;
+    if (folders.count(p) || fs::is_directory(p, ec)) {
+      reject(o.field, "names a folder of other objects, so it cannot be an object itself.");
+    }
+    if (fs::is_symlink(p, ec)) reject(o.field, "names a link, which fixtures do not overwrite.");
+  }
+  for (const auto& o : objects) {
+    fs::path p = o.path.lexically_normal();
+    std::error_code ec;
+    for (fs::path parent = p.parent_path(); parent.has_relative_path() && parent != root;
+         parent = parent.parent_path()) {
+      if (files.count(parent) || (fs::exists(parent, ec) && !fs::is_directory(parent, ec))) {
+        reject(o.field, "would sit under another object, which cannot be a folder.");
+      }
+      if (parent == parent.parent_path()) break;
+    }
+  }
+}
 
 S3ObjectFixture parse_s3_object(const Node& n, const std::string& root) {
   n.only({"S3Url", "Bucket", "Key", "Body", "Lines"});
   S3Location loc;
+  std::string field;
   if (auto url = n.string("S3Url")) {
+    field = n.at("S3Url");
     auto parsed = parse_s3_url(*url);
-    if (!parsed) reject(n.at("S3Url"), "must look like s3://bucket/key.");
+    if (!parsed) reject(field, "must look like s3://bucket/key.");
     loc = *parsed;
   } else {
     loc.bucket = n.required_string("Bucket");
     loc.key = n.required_string("Key");
+    field = n.at("Key");
   }
   S3ObjectFixture out;
+  out.field = field;
   try {
     out.path = local_object_path(root, loc);
   } catch (const std::exception& e) {
-    reject(n.path(), e.what());
+    reject(field, e.what());
   }
   const auto* lines = n.array("Lines");
   auto body = n.string("Body");
@@ -360,11 +401,24 @@ json::object load_fixture(Services& s, const json::value& document) {
     }
   }
 
-  // S3 objects first, through temporary files, so a failure leaves no half-written file;
-  // then the records, in one transaction.
-  std::vector<fs::path> written;
+  check_s3_objects_fit(objects, fs::path(s3_root).lexically_normal());
+
+  // S3 objects first, each through a temporary file; if anything fails, the objects are put
+  // back as they were and the records are not written.
+  struct Previous {
+    fs::path path;
+    std::optional<std::string> content;  // nullopt: did not exist
+  };
+  std::vector<Previous> previous;
   try {
     for (const auto& o : objects) {
+      Previous before{o.path, std::nullopt};
+      if (fs::exists(o.path)) {
+        std::ifstream in(o.path, std::ios::binary);
+        std::stringstream text;
+        text << in.rdbuf();
+        before.content = text.str();
+      }
       fs::create_directories(o.path.parent_path());
       fs::path tmp = o.path;
       tmp += ".fixture-tmp";
@@ -374,10 +428,18 @@ json::object load_fixture(Services& s, const json::value& document) {
         if (!out) throw std::runtime_error("cannot write " + tmp.string());
       }
       fs::rename(tmp, o.path);
-      written.push_back(o.path);
+      previous.push_back(std::move(before));
     }
     storage::write_fixtures(s.db, set);
   } catch (const std::exception& e) {
+    for (auto it = previous.rbegin(); it != previous.rend(); ++it) {
+      std::error_code ignored;
+      if (it->content) {
+        std::ofstream(it->path, std::ios::binary | std::ios::trunc) << *it->content;
+      } else {
+        fs::remove(it->path, ignored);
+      }
+    }
     throw ApiError::internal(std::string("The fixture could not be written: ") + e.what());
   }
   if (!set.jobs.empty()) s.worker.wake();
@@ -394,7 +456,11 @@ std::string load_fixture_path(Services& s, const std::string& path) {
   std::vector<fs::path> files;
   if (fs::is_directory(path)) {
     for (const auto& entry : fs::directory_iterator(path)) {
-      if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
+      const std::string name = entry.path().filename().string();
+      bool schema = name.size() > 12 && name.compare(name.size() - 12, 12, ".schema.json") == 0;
+      if (entry.is_regular_file() && entry.path().extension() == ".json" && !schema) {
+        files.push_back(entry.path());
+      }
     }
     std::sort(files.begin(), files.end());
   } else if (fs::exists(path)) {

@@ -1,6 +1,8 @@
 #include "server/service/import_job_service.hpp"
 
 #include <boost/json.hpp>
+#include <cinttypes>
+#include <cstdio>
 #include <boost/uuid/random_generator.hpp>
 #include <boost/uuid/uuid_io.hpp>
 
@@ -66,18 +68,25 @@ ListImportJobsResult list_import_jobs(Services& s, const RequestContext& ctx,
     throw ApiError::validation("pageSize", "Member must be between 1 and 100");
   }
   const std::string scope = list_scope(ctx, request.destination_type);
-  std::int64_t before_seq = 0;
+  // The position is "<created_timestamp> <seq>" of the last job of the previous page.
+  std::optional<storage::ImportJobStore::ListPosition> after;
   if (request.next_token) {
     auto position = s.tokens.decode(scope, *request.next_token);
-    if (!position) throw ApiError::bad_request("The NextToken is not valid for this listing.");
-    before_seq = std::stoll(*position);
+    storage::ImportJobStore::ListPosition p;
+    if (!position || std::sscanf(position->c_str(), "%lf %" SCNd64, &p.created_timestamp, &p.seq) != 2) {
+      throw ApiError::bad_request("The NextToken is not valid for this listing.");
+    }
+    after = p;
   }
   ListImportJobsResult result;
-  result.jobs = s.jobs.list(ctx.partition, request.destination_type, before_seq,
+  result.jobs = s.jobs.list(ctx.partition, request.destination_type, after,
                             static_cast<int>(page_size) + 1);
   if (static_cast<std::int64_t>(result.jobs.size()) > page_size) {
     result.jobs.resize(page_size);
-    result.next_token = s.tokens.encode(scope, std::to_string(result.jobs.back().seq));
+    char position[64];
+    std::snprintf(position, sizeof position, "%.17g %" PRId64,
+                  result.jobs.back().created_timestamp, result.jobs.back().seq);
+    result.next_token = s.tokens.encode(scope, position);
   }
   return result;
 }

@@ -28,14 +28,14 @@ json::object parse_json_body(std::string_view body) {
   return std::move(value.as_object());
 }
 
-JsonFields::JsonFields(const json::object& object, std::string prefix)
-    : object_(object), prefix_(std::move(prefix)) {}
+JsonFields::JsonFields(const json::object& object, std::string prefix, bool exact_names)
+    : object_(object), prefix_(std::move(prefix)), exact_names_(exact_names) {}
 
 std::string JsonFields::path(std::string_view name) const {
   std::string out = prefix_;
   if (!out.empty()) out.push_back('.');
   std::string member(name);
-  if (!member.empty()) member[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(member[0])));
+  if (!member.empty() && !exact_names_) member[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(member[0])));
   return out + member;
 }
 
@@ -98,7 +98,24 @@ const json::array* JsonFields::array(std::string_view name) const {
 }
 
 JsonFields JsonFields::nested(std::string_view name, const json::object& child) const {
-  return JsonFields(child, path(name));
+  return JsonFields(child, path(name), exact_names_);
+}
+
+void apply_paging_query(const std::vector<std::pair<std::string, std::string>>& query,
+                        std::optional<std::int64_t>& page_size,
+                        std::optional<std::string>& next_token) {
+  for (const auto& [name, value] : query) {
+    if (name == "NextToken") {
+      next_token = value;
+    } else if (name == "PageSize") {
+      std::int64_t n = 0;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc() || end != value.data() + value.size()) {
+        throw ApiError::validation("pageSize", "Member must be an integer");
+      }
+      page_size = n;
+    }
+  }
 }
 
 std::optional<double> parse_timestamp_text(std::string_view text) {
@@ -117,6 +134,16 @@ std::optional<double> parse_timestamp_text(std::string_view text) {
   int n = std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%lf%15s", &year, &month, &day, &hour,
                       &minute, &second, tail);
   if (n < 6) return std::nullopt;
+  // timegm would roll 2025-13-45 over into another date: refuse fields out of range.
+  auto days_in = [](int y, int m) {
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : kDays[m - 1];
+  };
+  if (year < 1970 || month < 1 || month > 12 || day < 1 || day > days_in(year, month) ||
+      hour > 23 || minute > 59 || second < 0 || second >= 61) {
+    return std::nullopt;
+  }
   tm.tm_year = year - 1900;
   tm.tm_mon = month - 1;
   tm.tm_mday = day;

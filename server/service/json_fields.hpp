@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace sesv2mock {
 
@@ -17,8 +19,10 @@ boost::json::object parse_json_body(std::string_view body);
 
 class JsonFields {
  public:
-  // `prefix` is the path of this object in the request ("" at the top).
-  JsonFields(const boost::json::object& object, std::string prefix = "");
+  // `prefix` is the path of this object in the request ("" at the top). Paths use AWS's
+  // lower camel case ("importDataSource.dataFormat") unless `exact_names` keeps the
+  // members' own names (fixture files, whose errors point into the file).
+  JsonFields(const boost::json::object& object, std::string prefix = "", bool exact_names = false);
 
   std::optional<std::string> string(std::string_view name) const;
   std::string required_string(std::string_view name) const;
@@ -36,7 +40,15 @@ class JsonFields {
   const boost::json::value* member(std::string_view name) const;
   const boost::json::object& object_;
   std::string prefix_;
+  bool exact_names_;
 };
+
+// PageSize and NextToken given as query parameters (the older GET forms of the List
+// operations) override those of the body. A PageSize that is not a number is a
+// BadRequestException.
+void apply_paging_query(const std::vector<std::pair<std::string, std::string>>& query,
+                        std::optional<std::int64_t>& page_size,
+                        std::optional<std::string>& next_token);
 
 // "2024-01-02T03:04:05Z" / "...05.123Z" / "+00:00" offsets, or a number of epoch seconds.
 std::optional<double> parse_timestamp_text(std::string_view text);

@@ -102,17 +102,9 @@ ListSuppressedDestinationsRequest parse_list_suppressed_destinations(const Query
       auto t = parse_timestamp_text(value);
       if (!t) throw ApiError::validation(name == "StartDate" ? "startDate" : "endDate", "Member must be a timestamp");
       (name == "StartDate" ? r.start_date : r.end_date) = *t;
-    } else if (name == "NextToken") {
-      r.next_token = value;
-    } else if (name == "PageSize") {
-      std::int64_t n = 0;
-      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-      if (ec != std::errc() || end != value.data() + value.size()) {
-        throw ApiError::validation("pageSize", "Member must be an integer");
-      }
-      r.page_size = n;
     }
   }
+  apply_paging_query(query, r.page_size, r.next_token);
   return r;
 }
 
