@@ -142,10 +142,13 @@ Contact read_contact(const Statement& s) {
   return c;
 }
 
+// Reads inside a write transaction use the writer connection (query()); plain reads use
+// the reader (read_query()) so they never wait for an import batch to commit.
 std::optional<ContactList> find_list_locked(Database& db, const Partition& p,
-                                            const std::string& name) {
-  auto q = db.query("SELECT " LIST_COLUMNS
-                    " FROM contact_lists WHERE account = ?1 AND region = ?2 AND name = ?3");
+                                            const std::string& name, bool writer = true) {
+  static constexpr const char* kSql =
+      "SELECT " LIST_COLUMNS " FROM contact_lists WHERE account = ?1 AND region = ?2 AND name = ?3";
+  auto q = writer ? db.query(kSql) : db.read_query(kSql);
   q->bind(1, p.account).bind(2, p.region).bind(3, name);
   if (!q->step())
     return std::nullopt;
@@ -153,10 +156,12 @@ std::optional<ContactList> find_list_locked(Database& db, const Partition& p,
 }
 
 std::optional<Contact> find_contact_locked(Database& db, const Partition& p,
-                                           const std::string& list_name, const std::string& email) {
-  auto q = db.query("SELECT " CONTACT_COLUMNS
-                    " FROM contacts WHERE account = ?1 AND region = ?2 AND list_name = ?3 AND "
-                    "email_address = ?4");
+                                           const std::string& list_name, const std::string& email,
+                                           bool writer = true) {
+  static constexpr const char* kSql =
+      "SELECT " CONTACT_COLUMNS
+      " FROM contacts WHERE account = ?1 AND region = ?2 AND list_name = ?3 AND email_address = ?4";
+  auto q = writer ? db.query(kSql) : db.read_query(kSql);
   q->bind(1, p.account).bind(2, p.region).bind(3, list_name).bind(4, email);
   if (!q->step())
     return std::nullopt;
@@ -172,8 +177,11 @@ bool ContactStore::exists_locked(Database& db, const Partition& p, const std::st
 }
 
 bool ContactStore::exists(const Partition& p, const std::string& list_name) {
-  auto lock = db_.lock();
-  return exists_locked(db_, p, list_name);
+  auto lock = db_.read_lock();
+  auto q = db_.read_query(
+      "SELECT 1 FROM contact_lists WHERE account = ?1 AND region = ?2 AND name = ?3");
+  q->bind(1, p.account).bind(2, p.region).bind(3, list_name);
+  return q->step();
 }
 
 void ContactStore::upsert_list_locked(Database& db, const Partition& p, const ContactList& list) {
@@ -234,8 +242,8 @@ ListCreateOutcome ContactStore::create_list(const Partition& p, const ContactLis
 }
 
 std::optional<ContactList> ContactStore::find_list(const Partition& p, const std::string& name) {
-  auto lock = db_.lock();
-  return find_list_locked(db_, p, name);
+  auto lock = db_.read_lock();
+  return find_list_locked(db_, p, name, /*writer=*/false);
 }
 
 bool ContactStore::update_list(const Partition& p, const std::string& name,
@@ -274,10 +282,10 @@ bool ContactStore::erase_list(const Partition& p, const std::string& name) {
 
 std::vector<ContactList> ContactStore::lists(const Partition& p, const std::string& after_name,
                                              int limit) {
-  auto lock = db_.lock();
-  auto q = db_.query("SELECT " LIST_COLUMNS
-                     " FROM contact_lists WHERE account = ?1 AND region = ?2 AND name > ?3 "
-                     "ORDER BY name LIMIT ?4");
+  auto lock = db_.read_lock();
+  auto q = db_.read_query("SELECT " LIST_COLUMNS
+                          " FROM contact_lists WHERE account = ?1 AND region = ?2 AND name > ?3 "
+                          "ORDER BY name LIMIT ?4");
   q->bind(1, p.account).bind(2, p.region).bind(3, after_name).bind(4, limit);
   std::vector<ContactList> out;
   while (q->step())
@@ -322,8 +330,8 @@ ContactWriteOutcome ContactStore::update_contact(const Partition& p, const std::
 
 std::optional<Contact> ContactStore::find_contact(const Partition& p, const std::string& list_name,
                                                   const std::string& email) {
-  auto lock = db_.lock();
-  return find_contact_locked(db_, p, list_name, email);
+  auto lock = db_.read_lock();
+  return find_contact_locked(db_, p, list_name, email, /*writer=*/false);
 }
 
 bool ContactStore::erase_contact(const Partition& p, const std::string& list_name,
@@ -339,10 +347,10 @@ bool ContactStore::erase_contact(const Partition& p, const std::string& list_nam
 std::vector<Contact> ContactStore::contacts(const Partition& p, const std::string& list_name,
                                             const std::string& after_email, int limit,
                                             const std::function<bool(const Contact&)>& keep) {
-  auto lock = db_.lock();
-  auto q = db_.query("SELECT " CONTACT_COLUMNS
-                     " FROM contacts WHERE account = ?1 AND region = ?2 AND list_name = ?3 AND "
-                     "email_address > ?4 ORDER BY email_address");
+  auto lock = db_.read_lock();
+  auto q = db_.read_query("SELECT " CONTACT_COLUMNS
+                          " FROM contacts WHERE account = ?1 AND region = ?2 AND list_name = ?3 "
+                          "AND email_address > ?4 ORDER BY email_address");
   q->bind(1, p.account).bind(2, p.region).bind(3, list_name).bind(4, after_email);
   std::vector<Contact> out;
   // The filter is applied here rather than in SQL so its semantics live in one C++

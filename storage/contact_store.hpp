@@ -1,10 +1,11 @@
 #pragma once
 // Contact lists and their contacts in SQLite.
 //
-// Threading: public methods take the Database lock and run their writes in one
-// transaction; the *_locked statics are for callers already holding the lock inside a
-// transaction (the import batch writer, fixtures, reset). Callbacks handed to the public
-// methods run with the lock held: they must not call back into a store.
+// Threading: public methods that write take the Database (writer) lock and run in one
+// transaction; plain reads take the reader lock, so GetContact and ListContacts never wait
+// for an import batch. The *_locked statics are for callers already holding the writer
+// lock inside a transaction (the import batch writer, fixtures, reset). Callbacks handed to
+// the public methods run with a lock held: they must not call back into a store.
 #include <cstdint>
 #include <functional>
 #include <optional>

@@ -285,6 +285,35 @@ TEST_CASE("contact CSV import through the worker") {
     REQUIRE(left.size() == 1);
     CHECK(left[0].email_address == "b@example.com");
   }
+  SUBCASE("a job resumed from a checkpoint still knows the header's columns") {
+    const std::string header = "emailAddress,topicPreferences.sports\n";
+    const std::string first = "a@example.com,OPT_IN\n";
+    dir.write("s3/bucket/resume.csv", header + first + "b@example.com,OPT_OUT\n");
+    ImportJob job;
+    job.job_id = "job-resume";
+    job.destination = {DestinationType::ContactList, ImportAction::Put, "news"};
+    job.source = {"s3://bucket/resume.csv", DataFormat::Csv};
+    job.status = JobStatus::Processing;
+    job.created_timestamp = job.status_changed_at = now_epoch_seconds();
+    job.processed_records = 1;  // as a crash after the first record's batch leaves it
+    job.checkpoint_offset = static_cast<std::int64_t>(header.size() + first.size());
+    job.checkpoint_line = 2;
+    {
+      auto lock = db.lock();
+      storage::Transaction tx(db);
+      storage::ImportJobStore::upsert_locked(db, job);
+      tx.commit();
+    }
+    worker.process(job.job_id);
+    auto done = *jobs.find(job.job_id);
+    CHECK(done.status == JobStatus::Completed);
+    CHECK(done.processed_records == 2);
+    CHECK_FALSE(contacts.find_contact(p, "news", "a@example.com"));  // before the checkpoint
+    auto b = contacts.find_contact(p, "news", "b@example.com");
+    REQUIRE(b);
+    REQUIRE(b->topic_preferences.size() == 1);
+    CHECK(b->topic_preferences[0].subscription_status == SubscriptionStatus::OptOut);
+  }
   SUBCASE("no emailAddress column fails the job") {
     dir.write("s3/bucket/noheader.csv", "a@example.com,false\n");
     auto job = run("noheader.csv", ImportAction::Put);

@@ -73,6 +73,7 @@ HttpResponse handle_delete_contact(Call& c) {
 HttpResponse handle_list_contacts(Call& c) {
   auto request = parse_list_contacts(parse_json_body(c.request.body));
   request.contact_list_name = c.label(kList);
+  apply_paging_query(c.query, request.page_size, request.next_token);
   return json_response(list_contacts_to_json(list_contacts(c.services, c.context, request)));
 }
 
