@@ -66,7 +66,11 @@ ListSuppressedDestinationsResult list_suppressed_destinations(
   const std::string scope = list_scope(ctx, request);
   if (request.next_token) {
     auto position = s.tokens.decode(scope, *request.next_token);
-    if (!position) throw ApiError::bad_request("The NextToken is not valid for this listing.");
+    if (!position) {
+      // The one listing whose model has InvalidNextTokenException.
+      throw ApiError("InvalidNextTokenException", 400,
+                     "The NextToken is not valid for this listing.");
+    }
     q.after_email = *position;
   }
   ListSuppressedDestinationsResult result;

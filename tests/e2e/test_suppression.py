@@ -124,6 +124,19 @@ class SuppressionTests(ServerTestCase):
         self.assertEqual(len(seen), 25)
         self.assertEqual(set(seen), addresses)
 
+    def test_forged_or_foreign_token_is_invalid_next_token(self):
+        for i in range(3):
+            self.put(f"tok{i}@example.com")
+        first = self.ses.list_suppressed_destinations(PageSize=1)
+        self.assertIn("NextToken", first)
+        self.assertClientError("InvalidNextTokenException", 400,
+                               self.ses.list_suppressed_destinations, PageSize=1,
+                               NextToken="Zm9yZ2Vk")
+        # A token belongs to its filter: the same token with another Reasons filter is refused.
+        self.assertClientError("InvalidNextTokenException", 400,
+                               self.ses.list_suppressed_destinations, PageSize=1,
+                               Reasons=["BOUNCE"], NextToken=first["NextToken"])
+
     def test_bad_reason_is_bad_request(self):
         raw = self.server.client(unique_account(), validate=False)
         msg = self.assertClientError("BadRequestException", 400,
