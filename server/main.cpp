@@ -76,6 +76,11 @@ int main(int argc, char** argv) {
     }
     sesv2mock::ImportWorker worker(db, settings, fetcher);
     sesv2mock::Services services(settings, db, worker);
+    if (!settings.s3.endpoint.empty()) {
+      services.s3_uploader = [&settings](const sesv2mock::S3Location& loc, const std::string& body) {
+        sesv2mock::put_s3_object(settings.s3, loc, body);
+      };
+    }
     for (const auto& path : settings.fixtures) {
       auto loaded = sesv2mock::load_fixture_path(services, path);
       sesv2mock::log::write(sesv2mock::log::Level::Info, "loaded fixtures from %s: %s",

@@ -1,7 +1,7 @@
 // SigV4 signer checked against AWS's published S3 examples ("Signature Calculations for the
 // Authorization Header: Transferring Payload in a Single Chunk", GET Object; and the
-// query-string example for pre-signed URLs), plus a path-style request whose expected
-// signature came from botocore's S3SigV4Auth.
+// query-string example for pre-signed URLs), plus path-style GET and PUT requests whose
+// expected signatures came from botocore's S3SigV4Auth.
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -106,6 +106,32 @@ TEST_CASE("sigv4 path-style GET of a key with spaces, unicode and plus (botocore
         "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/eu-west-1/s3/aws4_request, "
         "SignedHeaders=host;x-amz-content-sha256;x-amz-date, "
         "Signature=5de2b417467b5de2f5dfc955f07fe0f4e5aa79cc9e7b3e0e0abe0ba2777f25bc");
+}
+
+TEST_CASE("sigv4 path-style PUT with a body (botocore vector)") {
+  // Expected value from botocore 1.43.11's S3SigV4Auth (PUT of this body to
+  // http://127.0.0.1:4568/my-bucket/dir%20one/list.csv, eu-west-1, at 2013-05-24T00:00:00Z,
+  // X-Amz-Content-SHA256 set to the body's hash).
+  const std::string body = "a@example.com,BOUNCE\nb@example.com,COMPLAINT\n";
+  const std::string uri = sigv4::canonical_uri({"my-bucket", "dir one", "list.csv"});
+  const auto signed_put =
+      sigv4::sign_put(example_credentials("eu-west-1"), "127.0.0.1:4568", uri, body, example_time());
+  CHECK(signed_put.amz_date == "20130524T000000Z");
+  CHECK(signed_put.content_sha256 ==
+        "80e1c867871451fdec2777a947868ac295204f83bfc5eb69cd9c927864244b3b");
+  CHECK(signed_put.content_sha256 == sigv4::sha256_hex(body));
+  CHECK(signed_put.authorization ==
+        "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/eu-west-1/s3/aws4_request, "
+        "SignedHeaders=host;x-amz-content-sha256;x-amz-date, "
+        "Signature=4ad01ef87a6f0f4e95edf04fe38c5b69c56e918605e2ac10162806d21d9bc0a7");
+
+  SUBCASE("sign_request with the GET method and empty payload is sign_get") {
+    const auto creds = example_credentials("eu-west-1");
+    CHECK(sigv4::sign_request(creds, "GET", "127.0.0.1:4568", uri, "", sigv4::kEmptyPayloadSha256,
+                              example_time())
+              .authorization ==
+          sigv4::sign_get(creds, "127.0.0.1:4568", uri, "", example_time()).authorization);
+  }
 }
 
 TEST_CASE("sigv4 AWS example: pre-signed GET URL") {

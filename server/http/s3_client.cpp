@@ -156,7 +156,8 @@ std::string s3_url_of(const S3Location& loc) {
 }
 
 std::string endpoint_failure(const std::string& endpoint, beast::error_code ec,
-                             std::chrono::milliseconds timeout) {
+                             std::chrono::milliseconds timeout,
+                             std::string_view unfinished = "before the object was read") {
   if (ec == beast::error::timeout)
     return "The S3 endpoint " + endpoint + " did not answer within " +
            std::to_string(timeout.count()) + " ms.";
@@ -167,7 +168,8 @@ std::string endpoint_failure(const std::string& endpoint, beast::error_code ec,
            ").";
   if (ec == http::error::end_of_stream || ec == http::error::partial_message ||
       ec == net::error::eof || ec == net::error::connection_reset)
-    return "The S3 endpoint " + endpoint + " closed the connection before the object was read.";
+    return "The S3 endpoint " + endpoint + " closed the connection " + std::string(unfinished) +
+           ".";
   return "The request to the S3 endpoint " + endpoint + " failed (" + as_clause(ec.message()) +
          ").";
 }
@@ -175,7 +177,8 @@ std::string endpoint_failure(const std::string& endpoint, beast::error_code ec,
 // Connects and sends `request`; throws the endpoint's failure sentence.
 template <class Request>
 void send(Connection& conn, const std::string& host, const std::string& port, Request& request,
-          const std::string& endpoint, std::chrono::milliseconds timeout) {
+          const std::string& endpoint, std::chrono::milliseconds timeout,
+          std::string_view unfinished = "before the object was read") {
   tcp::resolver::results_type endpoints;
   auto ec = conn.resolve(host, port, endpoints);
   if (!ec)
@@ -183,18 +186,36 @@ void send(Connection& conn, const std::string& host, const std::string& port, Re
   if (!ec)
     ec = conn.write(request);
   if (ec)
-    throw std::runtime_error(endpoint_failure(endpoint, ec, timeout));
+    throw std::runtime_error(endpoint_failure(endpoint, ec, timeout, unfinished));
+}
+
+// The start of an error body (enough for S3's XML error document); a broken body still
+// leaves the status to report.
+std::string read_error_body(Connection& conn, BodyParser& parser) {
+  std::string body;
+  read_body(conn, parser, [&body](const char* data, std::size_t n) {
+    body.append(data, std::min(n, kMaxErrorBodyBytes - body.size()));
+    return body.size() < kMaxErrorBodyBytes;
+  });
+  return body;
+}
+
+// Copies a prepared request's target and headers into a Beast request.
+template <class Body>
+http::request<Body> beast_request(http::verb verb, const S3ObjectRequest& prepared) {
+  http::request<Body> request{verb, prepared.target, kHttpVersion11};
+  for (const auto& h : prepared.headers)
+    request.set(h.name, h.value);
+  request.set(http::field::user_agent, kUserAgent);
+  request.set(http::field::connection, "close");
+  return request;
 }
 
 void download(const S3EndpointSettings& s3, const S3Location& loc, const std::string& spool_path) {
   const std::chrono::milliseconds timeout(s3.timeout_ms);
   const auto prepared = make_get_object_request(s3, loc, std::chrono::system_clock::now());
 
-  http::request<http::empty_body> request{http::verb::get, prepared.target, kHttpVersion11};
-  for (const auto& h : prepared.headers)
-    request.set(h.name, h.value);
-  request.set(http::field::user_agent, kUserAgent);
-  request.set(http::field::connection, "close");
+  auto request = beast_request<http::empty_body>(http::verb::get, prepared);
 
   Connection conn(timeout);
   send(conn, prepared.connect_host, prepared.connect_port, request, s3.endpoint, timeout);
@@ -206,11 +227,7 @@ void download(const S3EndpointSettings& s3, const S3Location& loc, const std::st
 
   const auto& head = parser.get();
   if (head.result() != http::status::ok) {
-    std::string body;
-    read_body(conn, parser, [&body](const char* data, std::size_t n) {
-      body.append(data, std::min(n, kMaxErrorBodyBytes - body.size()));
-      return body.size() < kMaxErrorBodyBytes;
-    });  // a broken error body still leaves the status to report
+    const std::string body = read_error_body(conn, parser);
     throw std::runtime_error(
         describe_s3_error(head.result_int(), std::string(head.reason()), body, loc));
   }
@@ -235,8 +252,12 @@ void download(const S3EndpointSettings& s3, const S3Location& loc, const std::st
 
 }  // namespace
 
-S3GetObjectRequest make_get_object_request(const S3EndpointSettings& s3, const S3Location& loc,
-                                           std::chrono::system_clock::time_point now) {
+namespace {
+
+// Path-style request for `loc`, signed for `method` with the given payload hash.
+S3ObjectRequest make_object_request(std::string_view method, const S3EndpointSettings& s3,
+                                    const S3Location& loc, std::string_view payload_hash,
+                                    std::chrono::system_clock::time_point now) {
   auto parsed = boost::urls::parse_uri(s3.endpoint);
   if (!parsed || parsed->scheme_id() != boost::urls::scheme::http || !parsed->has_authority() ||
       parsed->encoded_host().empty()) {
@@ -247,7 +268,7 @@ S3GetObjectRequest make_get_object_request(const S3EndpointSettings& s3, const S
   }
   const auto& url = *parsed;
 
-  S3GetObjectRequest out;
+  S3ObjectRequest out;
   out.connect_host = url.host_address();
   out.connect_port = url.has_port() && !url.port().empty() ? std::string(url.port()) : "80";
 
@@ -273,13 +294,26 @@ S3GetObjectRequest make_get_object_request(const S3EndpointSettings& s3, const S
   if (url.has_port() && !url.port().empty())
     host += ":" + std::string(url.port());
 
-  const auto signed_get =
-      sigv4::sign_get({s3.access_key, s3.secret_key, s3.region}, host, out.target, "", now);
+  const auto signed_request = sigv4::sign_request({s3.access_key, s3.secret_key, s3.region}, method,
+                                                  host, out.target, "", payload_hash, now);
   out.headers = {{"Host", host},
-                 {"x-amz-date", signed_get.amz_date},
-                 {"x-amz-content-sha256", signed_get.content_sha256},
-                 {"Authorization", signed_get.authorization}};
+                 {"x-amz-date", signed_request.amz_date},
+                 {"x-amz-content-sha256", signed_request.content_sha256},
+                 {"Authorization", signed_request.authorization}};
   return out;
+}
+
+}  // namespace
+
+S3GetObjectRequest make_get_object_request(const S3EndpointSettings& s3, const S3Location& loc,
+                                           std::chrono::system_clock::time_point now) {
+  return make_object_request("GET", s3, loc, sigv4::kEmptyPayloadSha256, now);
+}
+
+S3ObjectRequest make_put_object_request(const S3EndpointSettings& s3, const S3Location& loc,
+                                        std::string_view body,
+                                        std::chrono::system_clock::time_point now) {
+  return make_object_request("PUT", s3, loc, sigv4::sha256_hex(body), now);
 }
 
 std::string describe_s3_error(int status, std::string_view reason, std::string_view body,
@@ -312,6 +346,32 @@ void fetch_s3_object(const S3EndpointSettings& s3, const S3Location& loc,
     std::error_code ignored;
     std::filesystem::remove(spool_path, ignored);
     throw;
+  }
+}
+
+void put_s3_object(const S3EndpointSettings& s3, const S3Location& loc, std::string_view body) {
+  constexpr std::string_view kUnanswered = "before answering the upload";
+  const std::chrono::milliseconds timeout(s3.timeout_ms);
+  const auto prepared = make_put_object_request(s3, loc, body, std::chrono::system_clock::now());
+
+  auto request = beast_request<http::string_body>(http::verb::put, prepared);
+  request.body() = std::string(body);
+  request.prepare_payload();  // Content-Length
+
+  Connection conn(timeout);
+  send(conn, prepared.connect_host, prepared.connect_port, request, s3.endpoint, timeout,
+       kUnanswered);
+
+  BodyParser parser;
+  parser.body_limit(boost::none);
+  if (auto ec = conn.read_header(parser))
+    throw std::runtime_error(endpoint_failure(s3.endpoint, ec, timeout, kUnanswered));
+  const auto& head = parser.get();
+  if (head.result_int() / 100 != 2) {
+    const std::string error_body = read_error_body(conn, parser);
+    throw S3ErrorResponse(head.result_int(), describe_s3_error(head.result_int(),
+                                                               std::string(head.reason()),
+                                                               error_body, loc));
   }
 }
 

@@ -183,27 +183,40 @@ std::string signing_key(const Credentials& creds, std::string_view date) {
   return hmac_sha256(key, kScopeTerminator);
 }
 
+SignedRequest sign_request(const Credentials& creds, std::string_view method, std::string_view host,
+                           std::string_view uri, std::string_view query,
+                           std::string_view payload_hash,
+                           std::chrono::system_clock::time_point now,
+                           const std::vector<Header>& extra_headers) {
+  SignedRequest out;
+  out.amz_date = amz_date(now);
+  out.content_sha256 = std::string(payload_hash);
+
+  RequestToSign request{std::string(method), std::string(uri), std::string(query), extra_headers,
+                        out.content_sha256};
+  request.headers.push_back({"host", std::string(host)});
+  request.headers.push_back({"x-amz-content-sha256", out.content_sha256});
+  request.headers.push_back({"x-amz-date", out.amz_date});
+
+  const std::string date = date_part(out.amz_date);
+  const std::string scope = credential_scope(date, creds);
+  const std::string to_sign = string_to_sign(out.amz_date, scope, canonical_request(request));
+  const std::string signature = to_hex(hmac_sha256(signing_key(creds, date), to_sign));
+  out.authorization =
+      authorization_value(creds, scope, signed_header_names(request.headers), signature);
+  return out;
+}
+
 SignedGet sign_get(const Credentials& creds, std::string_view host, std::string_view uri,
                    std::string_view query, std::chrono::system_clock::time_point now,
                    const std::vector<Header>& extra_headers) {
-  SignedGet signed_get;
-  signed_get.amz_date = amz_date(now);
-  signed_get.content_sha256 = std::string(kEmptyPayloadSha256);
+  return sign_request(creds, "GET", host, uri, query, kEmptyPayloadSha256, now, extra_headers);
+}
 
-  RequestToSign request{"GET", std::string(uri), std::string(query), extra_headers,
-                        signed_get.content_sha256};
-  request.headers.push_back({"host", std::string(host)});
-  request.headers.push_back({"x-amz-content-sha256", signed_get.content_sha256});
-  request.headers.push_back({"x-amz-date", signed_get.amz_date});
-
-  const std::string date = date_part(signed_get.amz_date);
-  const std::string scope = credential_scope(date, creds);
-  const std::string to_sign =
-      string_to_sign(signed_get.amz_date, scope, canonical_request(request));
-  const std::string signature = to_hex(hmac_sha256(signing_key(creds, date), to_sign));
-  signed_get.authorization =
-      authorization_value(creds, scope, signed_header_names(request.headers), signature);
-  return signed_get;
+SignedRequest sign_put(const Credentials& creds, std::string_view host, std::string_view uri,
+                       std::string_view body, std::chrono::system_clock::time_point now,
+                       const std::vector<Header>& extra_headers) {
+  return sign_request(creds, "PUT", host, uri, "", sha256_hex(body), now, extra_headers);
 }
 
 std::string presign_get_query(const Credentials& creds, std::string_view host, std::string_view uri,

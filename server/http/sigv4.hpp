@@ -65,18 +65,32 @@ std::string string_to_sign(std::string_view amz_date, std::string_view scope,
 // Raw key: HMAC chain over date, region, service and "aws4_request".
 std::string signing_key(const Credentials& creds, std::string_view date);
 
-// The headers a signed GET carries, besides Host and the extra headers it was signed with.
-struct SignedGet {
+// The headers a signed request carries, besides Host and the extra headers it was signed with.
+struct SignedRequest {
   std::string authorization;
   std::string amz_date;        // x-amz-date
   std::string content_sha256;  // x-amz-content-sha256
 };
+using SignedGet = SignedRequest;
 
-// Signs a bodyless GET. `host` is the Host header exactly as sent ("h:port" when the port is
-// not the scheme's default); `extra_headers` (e.g. Range) are signed too and must be sent.
+// Signs one request whose payload hashes to `payload_hash` (x-amz-content-sha256). `host` is
+// the Host header exactly as sent ("h:port" when the port is not the scheme's default);
+// `extra_headers` (e.g. Range) are signed too and must be sent.
+SignedRequest sign_request(const Credentials& creds, std::string_view method, std::string_view host,
+                           std::string_view uri, std::string_view query,
+                           std::string_view payload_hash,
+                           std::chrono::system_clock::time_point now,
+                           const std::vector<Header>& extra_headers = {});
+
+// Signs a bodyless GET (payload hash: kEmptyPayloadSha256).
 SignedGet sign_get(const Credentials& creds, std::string_view host, std::string_view uri,
                    std::string_view query, std::chrono::system_clock::time_point now,
                    const std::vector<Header>& extra_headers = {});
+
+// Signs a PUT carrying `body` (payload hash: hex SHA-256 of the body).
+SignedRequest sign_put(const Credentials& creds, std::string_view host, std::string_view uri,
+                       std::string_view body, std::chrono::system_clock::time_point now,
+                       const std::vector<Header>& extra_headers = {});
 
 // The query string of a pre-signed GET URL valid for `expires_seconds` (signed header: host),
 // X-Amz-Signature last. Append it to "<scheme>://<host><uri>?".

@@ -274,9 +274,11 @@ storage::FixtureContactList parse_contact_list(const Node& n, const Partition& f
 }
 
 struct S3ObjectFixture {
+  S3Location loc;
   fs::path path;
   std::string body;
   std::string field;  // where in the document, for errors
+  std::string item;   // the entry itself, e.g. S3Objects[2]
 };
 
 // Refuses objects that cannot all be written: a path that is (or would sit under) a folder
@@ -328,7 +330,9 @@ S3ObjectFixture parse_s3_object(const Node& n, const std::string& root) {
     field = n.at("Key");
   }
   S3ObjectFixture out;
+  out.loc = loc;
   out.field = field;
+  out.item = n.path();
   try {
     out.path = local_object_path(root, loc);
   } catch (const std::exception& e) {
@@ -362,6 +366,18 @@ void each(const Node& root, std::string_view name, F f) {
       f(Node((*items)[i], std::string(name) + "[" + std::to_string(i) + "]"));
     }
   }
+}
+
+// After a successful write: wakes the worker for new jobs and counts what was loaded.
+json::object summarize(Services& s, const storage::FixtureSet& set, std::size_t s3_objects) {
+  if (!set.jobs.empty()) s.worker.wake();
+  std::int64_t contacts = 0;
+  for (const auto& l : set.contact_lists) contacts += static_cast<std::int64_t>(l.contacts.size());
+  return {{"importJobs", set.jobs.size()},
+          {"suppressedDestinations", set.suppressed.size()},
+          {"contactLists", set.contact_lists.size()},
+          {"contacts", contacts},
+          {"s3Objects", s3_objects}};
 }
 
 }  // namespace
@@ -399,6 +415,28 @@ json::object load_fixture(Services& s, const json::value& document) {
       reject("ImportJobs[" + std::to_string(i) + "].ImportDestination.ContactListDestination.ContactListName",
              "ContactList " + job.destination.contact_list_name + " doesn't exist.");
     }
+  }
+
+  if (s.s3_uploader) {
+    // An S3 endpoint is configured: the objects go there (PutObject, one by one), then the
+    // records. S3 has no transactions, so objects uploaded before a failure stay.
+    for (const auto& o : objects) {
+      try {
+        s.s3_uploader(o.loc, o.body);
+      } catch (const S3ErrorResponse& e) {
+        // S3 answered, and refused: a missing bucket, a denied key... the fixture's to fix.
+        if (e.status() >= 400 && e.status() < 500) reject(o.item, e.what());
+        throw ApiError::internal("Fixture rejected at " + o.item + ": " + e.what());
+      } catch (const std::exception& e) {
+        throw ApiError::internal("Fixture rejected at " + o.item + ": " + e.what());
+      }
+    }
+    try {
+      storage::write_fixtures(s.db, set);
+    } catch (const std::exception& e) {
+      throw ApiError::internal(std::string("The fixture could not be written: ") + e.what());
+    }
+    return summarize(s, set, objects.size());
   }
 
   check_s3_objects_fit(objects, fs::path(s3_root).lexically_normal());
@@ -442,14 +480,7 @@ json::object load_fixture(Services& s, const json::value& document) {
     }
     throw ApiError::internal(std::string("The fixture could not be written: ") + e.what());
   }
-  if (!set.jobs.empty()) s.worker.wake();
-  std::int64_t contacts = 0;
-  for (const auto& l : set.contact_lists) contacts += static_cast<std::int64_t>(l.contacts.size());
-  return {{"importJobs", set.jobs.size()},
-          {"suppressedDestinations", set.suppressed.size()},
-          {"contactLists", set.contact_lists.size()},
-          {"contacts", contacts},
-          {"s3Objects", objects.size()}};
+  return summarize(s, set, objects.size());
 }
 
 std::string load_fixture_path(Services& s, const std::string& path) {

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -28,5 +29,22 @@ std::string resolve_local_object(const std::string& root, const S3Location& loc)
 // Fetches an object from an S3-compatible endpoint into `spool_path`; throws
 // std::runtime_error with a one-sentence reason. Provided by the HTTP layer.
 using S3Fetcher = std::function<void(const S3Location& loc, const std::string& spool_path)>;
+
+// Stores `body` as the object `loc` on an S3-compatible endpoint (PutObject), creating nothing
+// else; throws std::runtime_error with a one-sentence reason (S3ErrorResponse when S3 answered
+// with an error). Provided by the HTTP layer.
+using S3Uploader = std::function<void(const S3Location& loc, const std::string& body)>;
+
+// A failure where S3 did answer, with an error status (e.g. 404 NoSuchBucket), as opposed to
+// an endpoint that could not be reached or did not answer in time.
+class S3ErrorResponse : public std::runtime_error {
+ public:
+  S3ErrorResponse(int status, const std::string& message)
+      : std::runtime_error(message), status_(status) {}
+  int status() const { return status_; }
+
+ private:
+  int status_;
+};
 
 }  // namespace sesv2mock

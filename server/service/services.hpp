@@ -6,6 +6,7 @@
 #include "server/service/fault_injector.hpp"
 #include "server/service/import_worker.hpp"
 #include "server/service/page_token.hpp"
+#include "server/service/s3_location.hpp"
 #include "server/service/settings.hpp"
 #include "storage/contact_store.hpp"
 #include "storage/database.hpp"
@@ -33,6 +34,9 @@ struct Services {
   storage::ContactStore contacts;
   PageTokenCodec tokens;
   FaultInjector faults;
+  // Set (by main) when an S3 endpoint is configured: fixtures upload their S3Objects through
+  // it instead of writing files under the s3 directory.
+  S3Uploader s3_uploader;
 
   // Empties everything (or one partition) and makes outstanding NextTokens stale.
   void reset(const Partition* only);

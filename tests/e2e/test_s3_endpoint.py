@@ -6,7 +6,8 @@ client while moto still accepts anything; then moto's IAM enforcement is switche
 so from then on every S3 request must carry a valid SigV4 signature made with an access key
 of the IAM user created here, and is checked against that user's policy. sesv2-mock signs
 with that key: a COMPLETED job proves moto accepted its signature, and a server given a wrong
-secret gets SignatureDoesNotMatch.
+secret gets SignatureDoesNotMatch. Fixture S3Objects loaded with POST /_mock/fixtures are
+uploaded to moto (signed PutObject), and a missing bucket rejects the whole fixture.
 
 moto 5.2's own verifier rejects even boto3's signatures for keys holding '+' or non-ASCII
 characters (it re-encodes the path it received), so the one test with such a key switches
@@ -23,6 +24,7 @@ import time
 import unittest
 import urllib.error
 import urllib.request
+import uuid
 
 import boto3
 from botocore.config import Config
@@ -199,6 +201,33 @@ class S3EndpointImportTests(ServerTestCase):
         self.addCleanup(server.stop)
         return server
 
+    @staticmethod
+    def post_fixture(server: MockServer, document: dict) -> tuple[int, str | None, dict]:
+        conn = server.connection()
+        try:
+            conn.request("POST", "/_mock/fixtures", body=json.dumps(document).encode(),
+                         headers={"Content-Type": "application/json"})
+            resp = conn.getresponse()
+            body = json.loads(resp.read() or b"null")
+            return resp.status, resp.getheader("x-amzn-errortype"), body
+        finally:
+            conn.close()
+
+    def fixture_document(self, s3_url: str, lines: list[str], job_status: str) -> tuple[dict, str]:
+        job_id = str(uuid.uuid4())
+        return {
+            "Account": self.account, "Region": REGION,
+            "S3Objects": [{"S3Url": s3_url, "Lines": lines}],
+            "ImportJobs": [{
+                "JobId": job_id,
+                "ImportDestination": {"SuppressionListDestination":
+                                      {"SuppressionListImportAction": "PUT"}},
+                "ImportDataSource": {"S3Url": s3_url, "DataFormat": "CSV"},
+                "JobStatus": job_status}],
+            "SuppressedDestinations": [{"EmailAddress": "fixture-seeded@example.com",
+                                        "Reason": "BOUNCE"}],
+        }, job_id
+
     def assertFailedWith(self, job: dict, *fragments: str) -> str:
         self.assertEqual(job["JobStatus"], "FAILED", job)
         message = job.get("FailureInfo", {}).get("ErrorMessage", "")
@@ -319,6 +348,55 @@ class S3EndpointImportTests(ServerTestCase):
         message = self.assertFailedWith(job, "did not answer")
         self.assertEqual(message,
                          f"The S3 endpoint {endpoint} did not answer within {S3_TIMEOUT_MS} ms.")
+
+    # -- fixtures: S3Objects go to the endpoint ----------------------------------------
+    def test_fixture_objects_are_uploaded_and_its_job_runs(self):
+        key = f"{self.account}/fixture dir/seed.csv"
+        lines = ["f1@example.com,BOUNCE", "f2@example.com,COMPLAINT", "not-an-address,BOUNCE"]
+        document, job_id = self.fixture_document(f"s3://{BUCKET}/{key}", lines, "CREATED")
+        status, error_type, body = self.post_fixture(self.server, document)
+        self.assertEqual((status, error_type), (200, None), body)
+        self.assertEqual(body["s3Objects"], 1)
+        self.assertEqual(body["importJobs"], 1)
+        stored = self.s3.get_object(Bucket=BUCKET, Key=key)["Body"].read().decode("utf-8")
+        self.assertEqual(stored, "".join(line + "\n" for line in lines))
+        self.assertFalse(os.path.exists(os.path.join(self.server.s3_dir, BUCKET, key)),
+                         "the object was also written under --s3-dir")
+        job = wait_for_job(self.ses, job_id)
+        self.assertEqual(job["JobStatus"], "COMPLETED", job.get("FailureInfo"))
+        self.assertEqual(job["ProcessedRecordsCount"], 3)
+        self.assertEqual(job["FailedRecordsCount"], 1)
+        self.assertSuppressed("f1@example.com", "BOUNCE")
+        self.assertSuppressed("f2@example.com", "COMPLAINT")
+        self.assertSuppressed("fixture-seeded@example.com", "BOUNCE")
+
+    def test_fixture_naming_a_missing_bucket_is_rejected_whole(self):
+        before = self.ses.list_import_jobs()["ImportJobs"]
+        document, job_id = self.fixture_document("s3://no-such-fixture-bucket/seed.csv",
+                                                 ["m@example.com,BOUNCE"], "COMPLETED")
+        status, error_type, body = self.post_fixture(self.server, document)
+        self.assertEqual((status, error_type), (400, "BadRequestException"), body)
+        self.assertIn("S3Objects[0]", body["message"])
+        self.assertEqual(body["message"], "Fixture rejected at S3Objects[0]: The bucket "
+                                          "no-such-fixture-bucket does not exist (NoSuchBucket).")
+        self.assertEqual(self.ses.list_import_jobs()["ImportJobs"], before)
+        self.assertClientError("NotFoundException", 404, self.ses.get_import_job, JobId=job_id)
+        self.assertClientError("NotFoundException", 404, self.ses.get_suppressed_destination,
+                               EmailAddress="fixture-seeded@example.com")
+        with self.assertRaises(Exception):  # the loader creates no bucket
+            self.s3.head_bucket(Bucket="no-such-fixture-bucket")
+
+    def test_fixture_with_an_unreachable_endpoint_is_a_server_error(self):
+        dead = f"http://127.0.0.1:{free_port()}"
+        other = self.other_server(*self.endpoint_args(dead, self.moto.secret_key))
+        document, job_id = self.fixture_document(f"s3://{BUCKET}/{self.account}/x.csv",
+                                                 ["d@example.com,BOUNCE"], "COMPLETED")
+        status, _, body = self.post_fixture(other, document)
+        self.assertEqual(status, 500, body)
+        self.assertEqual(body["message"], f"Fixture rejected at S3Objects[0]: The S3 endpoint "
+                                          f"{dead} refused the connection.")
+        ses = other.client(self.account)
+        self.assertClientError("NotFoundException", 404, ses.get_import_job, JobId=job_id)
 
 
 if __name__ == "__main__":
