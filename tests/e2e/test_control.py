@@ -764,7 +764,7 @@ class ResetTests(ControlMixin, ServerTestCase):
             msg = self.assertClientError("BadRequestException", 400, p["ses"].list_import_jobs,
                                          PageSize=1, NextToken=p["job_token"])
             self.assertIn("NextToken", msg)
-            self.assertClientError("BadRequestException", 400, p["ses"].list_suppressed_destinations,
+            self.assertClientError("InvalidNextTokenException", 400, p["ses"].list_suppressed_destinations,
                                    PageSize=1, NextToken=p["addr_token"])
         # The server works as before.
         self.assertEqual(self.ok("GET", "/_mock/health")["status"], "ok")
