@@ -8,28 +8,15 @@
 #include "server/service/record_readers.hpp"
 #include "storage/contact_store.hpp"
 #include "storage/import_job_store.hpp"
+#include "tests/contact_test_support.hpp"
 #include "tests/test_support.hpp"
 
 using namespace sesv2mock;
+using sesv2mock::testing::news_list;
+using sesv2mock::testing::Parsed;
 using sesv2mock::testing::TempDir;
 
 namespace {
-
-ContactList news_list() {
-  ContactList list;
-  list.contact_list_name = "news";
-  list.topics = {{"sports", "Sports", "", SubscriptionStatus::OptOut},
-                 {"weather", "Weather", "", SubscriptionStatus::OptIn}};
-  return list;
-}
-
-// One record of a file: either the contact or the reason it failed.
-struct Parsed {
-  std::int64_t line = 0;
-  bool ok = false;
-  Contact contact;
-  std::string reason;
-};
 
 struct ReadResult {
   std::string header_error;  // the job would fail with this

@@ -6,27 +6,15 @@
 
 #include "server/service/contact_records.hpp"
 #include "server/service/record_readers.hpp"
+#include "tests/contact_test_support.hpp"
 #include "tests/test_support.hpp"
 
 using namespace sesv2mock;
+using sesv2mock::testing::news_list;
+using sesv2mock::testing::Parsed;
 using sesv2mock::testing::TempDir;
 
 namespace {
-
-ContactList news_list() {
-  ContactList list;
-  list.contact_list_name = "news";
-  list.topics = {{"sports", "Sports", "", SubscriptionStatus::OptOut},
-                 {"weather", "Weather", "", SubscriptionStatus::OptIn}};
-  return list;
-}
-
-struct Parsed {
-  std::int64_t line = 0;
-  bool ok = false;
-  Contact contact;
-  std::string reason;
-};
 
 std::vector<Parsed> read_file(const std::string& path, ImportAction action = ImportAction::Put) {
   JsonRecordReader reader(path, /*multiline=*/true);

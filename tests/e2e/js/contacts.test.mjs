@@ -5,12 +5,9 @@
 // One server for the file (--db :memory:, a temp S3 folder); every test signs with its own
 // 12-digit access key, i.e. its own account, so tests never see each other's lists.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
 
 import {
   CreateContactCommand,
@@ -29,9 +26,8 @@ import {
   paginateListContacts,
 } from "@aws-sdk/client-sesv2";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const BINARY = process.env.SESV2_MOCK_BIN || resolve(here, "../../../build/bin/sesv2-mock");
-const READY = /sesv2-mock listening on (http:\/\/127\.0\.0\.1:\d+)/;
+import { startServer } from "./server.mjs";
+
 
 const TOPICS = [
   { TopicName: "news", DisplayName: "News", Description: "Weekly news", DefaultSubscriptionStatus: "OPT_IN" },
@@ -40,35 +36,7 @@ const TOPICS = [
 
 let server;
 let endpoint;
-let workdir;
-let log = "";
 let accounts = 0;
-
-// Starts the server and resolves with its URL once it prints the ready line.
-function startServer() {
-  workdir = mkdtempSync(join(tmpdir(), "sesv2-e2e-js-"));
-  mkdirSync(join(workdir, "s3"));
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("SESV2_MOCK_")));
-  server = spawn(BINARY, ["--port", "0", "--db", ":memory:", "--s3-dir", join(workdir, "s3")], {
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stderr.on("data", (chunk) => (log += chunk));
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ready line within 10s\n${log}`)), 10_000);
-    let out = "";
-    server.stdout.on("data", (chunk) => {
-      out += chunk;
-      const match = READY.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolvePromise(match[1]);
-      }
-    });
-    server.on("exit", (code) => reject(new Error(`server exited with ${code} before ready\n${log}`)));
-    server.on("error", reject);
-  });
-}
 
 // A client signing as a fresh account (a 12-digit access key id is the account id).
 function newClient(region = "us-east-1", account = null) {
@@ -138,8 +106,8 @@ async function waitForJob(client, JobId, timeoutMs = 20_000) {
 
 async function importContacts(client, key, content, { action = "PUT", format = "CSV" } = {}) {
   const bucket = `js-${client.account}`;
-  mkdirSync(join(workdir, "s3", bucket), { recursive: true });
-  writeFileSync(join(workdir, "s3", bucket, key), content);
+  mkdirSync(join(server.s3Dir, bucket), { recursive: true });
+  writeFileSync(join(server.s3Dir, bucket, key), content);
   const { JobId } = await client.send(new CreateImportJobCommand({
     ImportDestination: { ContactListDestination: { ContactListName: "shop", ContactListImportAction: action } },
     ImportDataSource: { S3Url: `s3://${bucket}/${key}`, DataFormat: format },
@@ -148,13 +116,11 @@ async function importContacts(client, key, content, { action = "PUT", format = "
 }
 
 before(async () => {
-  endpoint = await startServer();
+  server = await startServer();
+  endpoint = server.endpoint;
 });
 
-after(() => {
-  server?.kill("SIGTERM");
-  if (workdir) rmSync(workdir, { recursive: true, force: true });
-});
+after(() => server?.stop());
 
 describe("contact lists", () => {
   test("create, get, list, update, delete", async () => {

@@ -3,47 +3,21 @@
 //
 // Run: SESV2_MOCK_BIN=/path/to/sesv2-mock node --test tests/e2e/js/faults.test.mjs
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
 
 import { CreateImportJobCommand, GetImportJobCommand, SESv2Client } from "@aws-sdk/client-sesv2";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const BINARY = process.env.SESV2_MOCK_BIN || resolve(here, "../../../build/bin/sesv2-mock");
-const READY = /sesv2-mock listening on (http:\/\/127\.0\.0\.1:\d+)/;
+import { startServer } from "./server.mjs";
 
 let server;
 let endpoint;
-let workdir;
 
 before(async () => {
-  workdir = mkdtempSync(join(tmpdir(), "sesv2-e2e-js-faults-"));
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("SESV2_MOCK_")));
-  server = spawn(BINARY, ["--port", "0", "--db", ":memory:", "--s3-dir", workdir,
-                          "--processing-mode", "manual"], { env, stdio: ["ignore", "pipe", "inherit"] });
-  endpoint = await new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error("no ready line within 10s")), 10_000);
-    let out = "";
-    server.stdout.on("data", (chunk) => {
-      out += chunk;
-      const match = READY.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        ok(match[1]);
-      }
-    });
-    server.on("exit", (code) => fail(new Error(`server exited with ${code}`)));
-  });
+  server = await startServer(["--processing-mode", "manual"]);
+  endpoint = server.endpoint;
 });
 
-after(() => {
-  server?.kill("SIGTERM");
-  rmSync(workdir, { recursive: true, force: true });
-});
+after(() => server?.stop());
 
 async function control(method, path, body) {
   const response = await fetch(endpoint + path, {
