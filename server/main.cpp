@@ -68,15 +68,22 @@ int main(int argc, char** argv) {
       if (!parent.empty()) std::filesystem::create_directories(parent);
     }
     sesv2mock::storage::Database db(settings.db_path);
+    const bool use_endpoint = !settings.s3.endpoint.empty();
     sesv2mock::S3Fetcher fetcher;
-    if (!settings.s3.endpoint.empty()) {
+    if (use_endpoint) {
       fetcher = [&settings](const sesv2mock::S3Location& loc, const std::string& spool) {
         sesv2mock::fetch_s3_object(settings.s3, loc, spool);
       };
     }
+    // The s3 folder exists from the start, so a user can drop files into it right away.
+    std::error_code s3_dir_error;  // not fatal: the folder may be a read-only mount
+    std::filesystem::create_directories(settings.effective_s3_dir(), s3_dir_error);
+    sesv2mock::log::write(sesv2mock::log::Level::Info, "import files from %s",
+                          use_endpoint ? settings.s3.endpoint.c_str()
+                                       : settings.effective_s3_dir().c_str());
     sesv2mock::ImportWorker worker(db, settings, fetcher);
     sesv2mock::Services services(settings, db, worker);
-    if (!settings.s3.endpoint.empty()) {
+    if (use_endpoint) {
       services.s3_uploader = [&settings](const sesv2mock::S3Location& loc, const std::string& body) {
         sesv2mock::put_s3_object(settings.s3, loc, body);
       };
