@@ -1,5 +1,7 @@
 #include "server/http/router.hpp"
 
+#include "server/http/json_text.hpp"
+
 #include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/uuid/random_generator.hpp>
@@ -83,7 +85,7 @@ const std::string& Call::label(const std::string& name) const {
 HttpResponse json_response(const json::value& body, unsigned status) {
   HttpResponse r;
   r.status = status;
-  r.body = json::serialize(body);
+  r.body = to_json_text(body);
   return r;
 }
 
