@@ -100,6 +100,7 @@ int main(int argc, char** argv) {
                                            settings.threads,        settings.max_body_bytes,
                                            settings.read_timeout_ms, settings.shutdown_grace_ms};
     sesv2mock::http::HttpServer server(options, router);
+    server.on_shutdown([&worker] { worker.request_stop(); });
     int port = server.listen();
     settings.port = port;
     worker.start();

@@ -166,12 +166,12 @@ std::vector<ImportJob> ImportJobStore::unfinished() {
   return jobs;
 }
 
-bool ImportJobStore::transition(const std::string& job_id, JobStatus from, JobStatus to,
-                                double now, const std::optional<std::string>& error_message) {
-  if (!is_legal_transition(from, to)) return false;
-  auto lock = db_.lock();
-  Transaction tx(db_);
-  auto q = db_.query(
+namespace {
+
+// One conditional state change; the caller holds the lock inside a transaction.
+bool transition_locked(Database& db, const std::string& job_id, JobStatus from, JobStatus to,
+                       double now, const std::optional<std::string>& error_message) {
+  auto q = db.query(
       "UPDATE import_jobs SET status = ?3, status_changed_at = ?4, "
       "completed_at = CASE WHEN ?5 THEN ?4 ELSE completed_at END, "
       "error_message = CASE WHEN ?3 = 'FAILED' THEN ?6 ELSE error_message END "
@@ -179,9 +179,30 @@ bool ImportJobStore::transition(const std::string& job_id, JobStatus from, JobSt
   q->bind(1, job_id).bind(2, to_string(from)).bind(3, to_string(to)).bind(4, now);
   q->bind(5, is_final(to) ? 1 : 0).bind(6, error_message);
   q->run();
-  bool moved = db_.changes() == 1;
+  return db.changes() == 1;
+}
+
+}  // namespace
+
+bool ImportJobStore::transition(const std::string& job_id, JobStatus from, JobStatus to,
+                                double now, const std::optional<std::string>& error_message) {
+  if (!is_legal_transition(from, to)) return false;
+  auto lock = db_.lock();
+  Transaction tx(db_);
+  bool moved = transition_locked(db_, job_id, from, to, now, error_message);
   tx.commit();
   return moved;
+}
+
+bool ImportJobStore::fail_unfinished(const std::string& job_id, double now,
+                                     const std::string& error_message) {
+  auto lock = db_.lock();
+  Transaction tx(db_);
+  transition_locked(db_, job_id, JobStatus::Created, JobStatus::Processing, now, std::nullopt);
+  bool failed = transition_locked(db_, job_id, JobStatus::Processing, JobStatus::Failed, now,
+                                  error_message);
+  tx.commit();
+  return failed;
 }
 
 std::vector<FailedRecord> ImportJobStore::failed_records(const std::string& job_id) {

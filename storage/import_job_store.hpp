@@ -48,6 +48,10 @@ class ImportJobStore {
 
   std::vector<FailedRecord> failed_records(const std::string& job_id);
 
+  // CREATED or PROCESSING -> FAILED with `error_message`, in one transaction (a CREATED job
+  // passes through PROCESSING, the only legal path). False when the job had already ended.
+  bool fail_unfinished(const std::string& job_id, double now, const std::string& error_message);
+
   // A job starting from the top of its file begins with zero counts and no failed
   // records (a fixture may have given it others).
   void reset_progress(const std::string& job_id);

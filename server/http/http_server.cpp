@@ -24,6 +24,9 @@ using tcp = asio::ip::tcp;
 namespace {
 
 constexpr auto kShutdownPoll = std::chrono::milliseconds(10);
+// After a failed accept (out of file descriptors, say), wait before trying again instead
+// of spinning.
+constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
 
 struct Shared {
   Router& router;
@@ -128,12 +131,18 @@ struct HttpServer::Impl {
         ioc(shared.options.threads),
         acceptor(asio::make_strand(ioc)),
         signals(ioc, SIGINT, SIGTERM),
-        shutdown_timer(ioc) {}
+        shutdown_timer(ioc),
+        accept_retry_timer(ioc) {}
 
   void accept() {
     acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
       if (ec) {
-        if (!acceptor.is_open()) return;
+        if (!acceptor.is_open() || ec == asio::error::operation_aborted) return;
+        accept_retry_timer.expires_after(kAcceptRetry);
+        accept_retry_timer.async_wait([this](beast::error_code wait_ec) {
+          if (!wait_ec && acceptor.is_open()) accept();
+        });
+        return;
       } else {
         socket.set_option(tcp::no_delay(true), ec);
         std::make_shared<Session>(std::move(socket), shared)->start();
@@ -144,6 +153,7 @@ struct HttpServer::Impl {
 
   void begin_shutdown() {
     if (shared.stopping.exchange(true)) return;
+    if (shutdown_callback) shutdown_callback();
     asio::post(acceptor.get_executor(), [this] {
       beast::error_code ignored;
       acceptor.close(ignored);
@@ -168,6 +178,8 @@ struct HttpServer::Impl {
   tcp::acceptor acceptor;
   asio::signal_set signals;
   asio::steady_timer shutdown_timer;
+  asio::steady_timer accept_retry_timer;
+  std::function<void()> shutdown_callback;
   std::chrono::steady_clock::time_point deadline;
 };
 
@@ -185,6 +197,10 @@ int HttpServer::listen() {
   a.bind(endpoint);
   a.listen(asio::socket_base::max_listen_connections);
   return a.local_endpoint().port();
+}
+
+void HttpServer::on_shutdown(std::function<void()> callback) {
+  impl_->shutdown_callback = std::move(callback);
 }
 
 void HttpServer::run() {

@@ -29,6 +29,8 @@ class HttpServer {
 
   // Binds and listens; returns the bound port (useful with port 0). Throws on failure.
   int listen();
+  // Called once, on an I/O thread, when shutdown begins (e.g. to stop running imports).
+  void on_shutdown(std::function<void()> callback);
   // Runs until a signal (or stop()) ends it.
   void run();
   void stop();

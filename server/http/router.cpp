@@ -70,6 +70,13 @@ const char* known_operation(const std::string& method, const std::vector<std::st
 
 }  // namespace
 
+bool is_sesv2_operation(std::string_view name) {
+  for (const auto& op : kSesV2Operations) {
+    if (name == op.name) return true;
+  }
+  return false;
+}
+
 std::string new_request_id() {
   thread_local boost::uuids::random_generator generator;
   return boost::uuids::to_string(generator());

@@ -69,6 +69,9 @@ class Router {
   std::vector<Route> routes_;
 };
 
+// True for the name of any SES v2 operation (implemented here or not).
+bool is_sesv2_operation(std::string_view name);
+
 // A fresh UUID for x-amzn-RequestId.
 std::string new_request_id();
 

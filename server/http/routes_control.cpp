@@ -79,6 +79,11 @@ HttpResponse handle_fail(Call& c) {
 
 HttpResponse handle_add_fault(Call& c) {
   Fault fault = parse_fault(parse_json_body(c.request.body));
+  // A misspelt operation would never fire and let a test pass for the wrong reason.
+  if (fault.operation != "*" && !is_sesv2_operation(fault.operation)) {
+    throw ApiError::validation("operation", "Member must be an SES v2 operation name (e.g. "
+                                            "GetImportJob) or \"*\"");
+  }
   fault.id = c.services.faults.add(fault);
   for (const auto& f : c.services.faults.list()) {
     if (f.id == fault.id) return json_response(fault_to_json(f));

@@ -30,12 +30,16 @@ ImportJob advance_import_job(Services& s, const std::string& job_id) {
 }
 
 ImportJob cancel_import_job(Services& s, const std::string& job_id) {
-  ImportJob job = find_job(s, job_id);
-  if (!is_legal_transition(job.status, JobStatus::Cancelled) ||
-      !s.jobs.transition(job_id, job.status, JobStatus::Cancelled, now_epoch_seconds())) {
-    throw illegal(find_job(s, job_id), JobStatus::Cancelled);
+  // The worker may move the job CREATED -> PROCESSING between our read and our write; both
+  // states may be cancelled, so look again once before refusing.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    ImportJob job = find_job(s, job_id);
+    if (!is_legal_transition(job.status, JobStatus::Cancelled)) throw illegal(job, JobStatus::Cancelled);
+    if (s.jobs.transition(job_id, job.status, JobStatus::Cancelled, now_epoch_seconds())) {
+      return find_job(s, job_id);
+    }
   }
-  return find_job(s, job_id);
+  throw illegal(find_job(s, job_id), JobStatus::Cancelled);
 }
 
 ImportJob fail_import_job(Services& s, const std::string& job_id, const std::string& message) {

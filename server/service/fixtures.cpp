@@ -401,8 +401,16 @@ json::object load_fixture(Services& s, const json::value& document) {
   });
   each(root, "SuppressedDestinations",
        [&](const Node& n) { set.suppressed.push_back(parse_suppressed(n, fallback, now)); });
-  each(root, "ContactLists",
-       [&](const Node& n) { set.contact_lists.push_back(parse_contact_list(n, fallback, now)); });
+  std::set<std::string> list_keys;
+  each(root, "ContactLists", [&](const Node& n) {
+    auto list = parse_contact_list(n, fallback, now);
+    const std::string key = list.partition.account + "/" + list.partition.region + "/" +
+                            list.list.contact_list_name;
+    if (!list_keys.insert(key).second) {
+      reject(n.at("ContactListName"), "repeats another list of the same account and region.");
+    }
+    set.contact_lists.push_back(std::move(list));
+  });
   const std::string s3_root = s.settings.effective_s3_dir();
   each(root, "S3Objects", [&](const Node& n) { objects.push_back(parse_s3_object(n, s3_root)); });
   for (std::size_t i = 0; i < set.jobs.size(); ++i) {
@@ -460,12 +468,18 @@ json::object load_fixture(Services& s, const json::value& document) {
       fs::create_directories(o.path.parent_path());
       fs::path tmp = o.path;
       tmp += ".fixture-tmp";
-      {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << o.body;
-        if (!out) throw std::runtime_error("cannot write " + tmp.string());
+      try {
+        {
+          std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+          out << o.body;
+          if (!out) throw std::runtime_error("cannot write " + tmp.string());
+        }
+        fs::rename(tmp, o.path);
+      } catch (...) {
+        std::error_code ignored;
+        fs::remove(tmp, ignored);
+        throw;
       }
-      fs::rename(tmp, o.path);
       previous.push_back(std::move(before));
     }
     storage::write_fixtures(s.db, set);

@@ -15,6 +15,7 @@ namespace sesv2mock {
 namespace {
 
 constexpr auto kIdlePoll = std::chrono::seconds(5);
+constexpr auto kRetryAfterError = std::chrono::seconds(1);
 
 // Lines in the file: an upper bound on its records, cheap to get.
 std::int64_t count_lines(const std::string& path) {
@@ -68,6 +69,11 @@ void ImportWorker::start() {
   thread_ = std::thread([this] { run(); });
 }
 
+void ImportWorker::request_stop() {
+  stop_requested_ = true;
+  cv_.notify_all();
+}
+
 void ImportWorker::stop() {
   {
     std::lock_guard lock(mutex_);
@@ -111,32 +117,47 @@ void ImportWorker::run() {
     }
     auto next_check = std::chrono::steady_clock::now() + kIdlePoll;
     bool worked = false;
-    ProcessingMode mode = mode_.load();
-    if (mode != ProcessingMode::Manual) {
-      double delay = mode == ProcessingMode::Delayed ? delay_ms_.load() / 1000.0 : 0.0;
-      for (const auto& job : jobs_.unfinished()) {
-        double due = job.status_changed_at + delay;
-        double now = now_epoch_seconds();
-        if (now < due) {
-          auto wait = std::chrono::milliseconds(static_cast<std::int64_t>((due - now) * 1000) + 1);
-          next_check = std::min(next_check, std::chrono::steady_clock::now() + wait);
-          continue;
-        }
-        if (!claim(job.job_id)) continue;
-        if (job.status == JobStatus::Created) {
-          jobs_.transition(job.job_id, JobStatus::Created, JobStatus::Processing, now);
-          release(job.job_id);
-        } else {
-          process_claimed(job);
-        }
-        worked = true;
-        break;  // the queue may have changed: look again
-      }
+    try {
+      worked = run_one_due_job(next_check);
+    } catch (const std::exception& e) {
+      // A storage error (a locked or full disk, say) must not end the worker or the server:
+      // log it and look again a little later.
+      log::write(log::Level::Error, "import worker: %s", e.what());
+      next_check = std::chrono::steady_clock::now() + kRetryAfterError;
+      worked = false;
     }
     if (worked) continue;
     std::unique_lock lock(mutex_);
     cv_.wait_until(lock, next_check, [this] { return stopping_ || woken_; });
   }
+}
+
+bool ImportWorker::run_one_due_job(std::chrono::steady_clock::time_point& next_check) {
+  ProcessingMode mode = mode_.load();
+  if (mode == ProcessingMode::Manual) return false;
+  double delay = mode == ProcessingMode::Delayed ? delay_ms_.load() / 1000.0 : 0.0;
+  for (const auto& job : jobs_.unfinished()) {
+    double due = job.status_changed_at + delay;
+    double now = now_epoch_seconds();
+    if (now < due) {
+      auto wait = std::chrono::milliseconds(static_cast<std::int64_t>((due - now) * 1000) + 1);
+      next_check = std::min(next_check, std::chrono::steady_clock::now() + wait);
+      continue;
+    }
+    if (!claim(job.job_id)) continue;
+    if (job.status == JobStatus::Created) {
+      struct Release {
+        ImportWorker* self;
+        const std::string& id;
+        ~Release() { self->release(id); }
+      } guard{this, job.job_id};
+      jobs_.transition(job.job_id, JobStatus::Created, JobStatus::Processing, now);
+    } else {
+      process_claimed(job);
+    }
+    return true;  // the queue may have changed: look again
+  }
+  return false;
 }
 
 JobStatus ImportWorker::advance(const std::string& job_id) {
@@ -157,17 +178,23 @@ JobStatus ImportWorker::advance(const std::string& job_id) {
     return JobStatus::Processing;
   }
   process_claimed(*job);
-  return jobs_.find(job_id)->status;
+  auto after = jobs_.find(job_id);
+  if (!after) throw ApiError::not_found("Import job " + job_id + " does not exist.");
+  return after->status;
 }
 
 bool ImportWorker::fail(const std::string& job_id, const std::string& message) {
   double now = now_epoch_seconds();
   // Claiming a CREATED job keeps the worker thread from starting it between the two moves.
   if (claim(job_id)) {
-    bool started = jobs_.transition(job_id, JobStatus::Created, JobStatus::Processing, now);
-    bool failed = jobs_.transition(job_id, JobStatus::Processing, JobStatus::Failed, now, message);
+    bool failed = false;
+    try {
+      failed = jobs_.fail_unfinished(job_id, now, message);
+    } catch (...) {
+      release(job_id);
+      throw;
+    }
     release(job_id);
-    (void)started;
     return failed;
   }
   // Being processed right now: the worker sees the new state at its next batch and stops.
@@ -204,8 +231,14 @@ void ImportWorker::process_claimed(ImportJob job) {
 
   auto fail = [&](const std::string& message) {
     log::write(log::Level::Info, "import job %s FAILED: %s", job.job_id.c_str(), message.c_str());
-    jobs_.transition(job.job_id, JobStatus::Processing, JobStatus::Failed, now_epoch_seconds(),
-                     message);
+    try {
+      jobs_.transition(job.job_id, JobStatus::Processing, JobStatus::Failed, now_epoch_seconds(),
+                       message);
+    } catch (const std::exception& e) {
+      // The job stays PROCESSING and is retried from its checkpoint later.
+      log::write(log::Level::Error, "import job %s: cannot record its failure: %s",
+                 job.job_id.c_str(), e.what());
+    }
   };
   try {
     std::string path;
@@ -273,7 +306,13 @@ void ImportWorker::process_claimed(ImportJob job) {
         if (!flush()) return;  // cancelled or failed from outside
         if (stop_requested_) return;  // shutting down: resume from the checkpoint later
         if (rate > 0) {
-          std::this_thread::sleep_until(started + std::chrono::milliseconds(done * 1000 / rate));
+          // Sleep in short steps so a shutdown is not held up by the rate cap.
+          const auto until = started + std::chrono::milliseconds(done * 1000 / rate);
+          while (!stop_requested_ && std::chrono::steady_clock::now() < until) {
+            std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+                until - std::chrono::steady_clock::now(), std::chrono::milliseconds(50)));
+          }
+          if (stop_requested_) return;
         }
       }
     }

@@ -7,6 +7,7 @@
 // A job is never processed by two threads at once (claim/release below). The store is
 // shared through storage::Database, which serialises access itself.
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -31,6 +32,9 @@ class ImportWorker {
   // Stops at the next batch boundary; a job in flight stays PROCESSING with its
   // checkpoint and resumes on the next start.
   void stop();
+  // Asks running imports (the worker's and any advance() on an HTTP thread) to stop at their
+  // next batch boundary, without waiting. Safe from any thread; used when shutdown begins.
+  void request_stop();
   void wake();
 
   ProcessingMode mode() const { return mode_.load(); }
@@ -50,6 +54,8 @@ class ImportWorker {
 
  private:
   void run();
+  // Runs the first job that is due (per mode and delay); false when none was.
+  bool run_one_due_job(std::chrono::steady_clock::time_point& next_check);
   bool claim(const std::string& job_id);
   void release(const std::string& job_id);
   void process_claimed(ImportJob job);

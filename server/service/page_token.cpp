@@ -30,27 +30,36 @@ std::string mac(const std::string& key, const std::string& message) {
   return std::string(reinterpret_cast<const char*>(digest), kMacBytes);
 }
 
-std::string base64(const std::string& in) {
+// base64url without padding: tokens travel in query strings, where '+' would read as a
+// space and '/' and '=' need escaping.
+std::string base64url(const std::string& in) {
   std::vector<unsigned char> out(4 * ((in.size() + 2) / 3) + 1);
   int n = EVP_EncodeBlock(out.data(), reinterpret_cast<const unsigned char*>(in.data()),
                           static_cast<int>(in.size()));
-  return std::string(reinterpret_cast<const char*>(out.data()), n);
+  std::string text(reinterpret_cast<const char*>(out.data()), n);
+  while (!text.empty() && text.back() == '=') text.pop_back();
+  for (char& c : text) {
+    if (c == '+') c = '-';
+    if (c == '/') c = '_';
+  }
+  return text;
 }
 
-std::optional<std::string> unbase64(const std::string& in) {
-  if (in.empty() || in.size() % 4 != 0) return std::nullopt;
-  for (char c : in) {
+std::optional<std::string> unbase64url(std::string in) {
+  if (in.empty() || in.size() % 4 == 1) return std::nullopt;
+  for (char& c : in) {
     bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-              c == '+' || c == '/' || c == '=';
+              c == '-' || c == '_';
     if (!ok) return std::nullopt;
+    if (c == '-') c = '+';
+    if (c == '_') c = '/';
   }
+  std::size_t padding = (4 - in.size() % 4) % 4;
+  in.append(padding, '=');
   std::vector<unsigned char> out(in.size());
   int n = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(in.data()),
                           static_cast<int>(in.size()));
   if (n < 0) return std::nullopt;
-  std::size_t padding = 0;
-  if (in.back() == '=') ++padding;
-  if (in.size() >= 2 && in[in.size() - 2] == '=') ++padding;
   return std::string(reinterpret_cast<const char*>(out.data()), n - padding);
 }
 
@@ -67,12 +76,12 @@ std::string PageTokenCodec::key() const {
 }
 
 std::string PageTokenCodec::encode(const std::string& scope, const std::string& position) const {
-  return base64(mac(key(), scope + '\n' + position) + position);
+  return base64url(mac(key(), scope + '\n' + position) + position);
 }
 
 std::optional<std::string> PageTokenCodec::decode(const std::string& scope,
                                                   const std::string& token) const {
-  auto raw = unbase64(token);
+  auto raw = unbase64url(token);
   if (!raw || raw->size() < kMacBytes) return std::nullopt;
   std::string position = raw->substr(kMacBytes);
   if (raw->compare(0, kMacBytes, mac(key(), scope + '\n' + position)) != 0) return std::nullopt;
