@@ -61,6 +61,27 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->body_limit(shared_.options.max_body_bytes);
     stream_.expires_after(std::chrono::milliseconds(shared_.options.read_timeout_ms));
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  // curl and others send `Expect: 100-continue` before a large body and wait for the go-ahead.
+  void on_header(beast::error_code ec, std::size_t bytes) {
+    if (ec) return on_read(ec, bytes);
+    if (beast::iequals(parser_->get()[bhttp::field::expect], "100-continue")) {
+      auto go_ahead = std::make_shared<bhttp::response<bhttp::empty_body>>(
+          bhttp::status::continue_, parser_->get().version());
+      auto self = shared_from_this();
+      bhttp::async_write(stream_, *go_ahead, [self, go_ahead](beast::error_code wec, std::size_t) {
+        if (wec) return self->close();
+        self->read_body();
+      });
+      return;
+    }
+    read_body();
+  }
+
+  void read_body() {
     bhttp::async_read(stream_, buffer_, *parser_,
                       beast::bind_front_handler(&Session::on_read, shared_from_this()));
   }

@@ -75,6 +75,29 @@ class ControlInputTests(ServerTestCase):
         self.assertEqual(seen, 40)
 
 
+class ExpectContinueTests(ServerTestCase):
+    def test_large_body_gets_100_continue_before_it_is_sent(self):
+        import socket
+        body = json.dumps({"SuppressedDestinations": [
+            {"EmailAddress": "big@example.com", "Reason": "BOUNCE"}]}).encode()
+        with socket.create_connection(("127.0.0.1", self.server.port), timeout=5) as sock:
+            sock.sendall(b"POST /_mock/fixtures HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                         b"Expect: 100-continue\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n")
+            sock.settimeout(0.5)  # curl would give up waiting after 1 s and send anyway
+            first = sock.recv(4096)
+            self.assertTrue(first.startswith(b"HTTP/1.1 100 Continue\r\n"), first)
+            sock.settimeout(5)
+            sock.sendall(body)
+            reply = b""
+            while b"\r\n\r\n" not in reply or not reply.rstrip().endswith(b"}"):
+                chunk = sock.recv(4096)
+                if not chunk:
+                    break
+                reply += chunk
+        self.assertIn(b"HTTP/1.1 200 OK", reply)
+        self.assertIn(b'"suppressedDestinations":1', reply)
+
+
 class ShutdownDuringAdvanceTests(unittest.TestCase):
     def test_sigterm_does_not_wait_for_a_manual_advance(self):
         workdir = tempfile.mkdtemp(prefix="sesv2-e2e-advance-")
