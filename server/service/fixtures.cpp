@@ -397,6 +397,10 @@ json::object load_fixture(Services& s, const json::value& document) {
   each(root, "ImportJobs", [&](const Node& n) {
     auto job = parse_job(n, fallback, now);
     if (!job_ids.insert(job.job.job_id).second) reject(n.at("JobId"), "repeats another job's JobId.");
+    // Replacing a job under a running import would mix the fixture's counts with the import's.
+    if (s.worker.is_busy(job.job.job_id)) {
+      reject(n.at("JobId"), "names a job whose file is being imported right now; cancel it first.");
+    }
     set.jobs.push_back(std::move(job));
   });
   each(root, "SuppressedDestinations",

@@ -103,6 +103,11 @@ bool ImportWorker::claim(const std::string& job_id) {
   return busy_.insert(job_id).second;
 }
 
+bool ImportWorker::is_busy(const std::string& job_id) {
+  std::lock_guard lock(mutex_);
+  return busy_.count(job_id) > 0;
+}
+
 void ImportWorker::release(const std::string& job_id) {
   std::lock_guard lock(mutex_);
   busy_.erase(job_id);

@@ -49,6 +49,9 @@ class ImportWorker {
   // through PROCESSING, the only legal way). False when the job had already ended.
   bool fail(const std::string& job_id, const std::string& message);
 
+  // True while a thread is importing the job's file.
+  bool is_busy(const std::string& job_id);
+
   // Runs a job in PROCESSING to its end (used by the thread and by advance()).
   void process(const std::string& job_id);
 

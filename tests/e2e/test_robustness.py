@@ -98,6 +98,32 @@ class ExpectContinueTests(ServerTestCase):
         self.assertIn(b'"suppressedDestinations":1', reply)
 
 
+class FixtureOverRunningImportTests(ServerTestCase):
+    server_args = ("--processing-mode", "manual", "--import-rate", "500")
+
+    def test_fixture_cannot_replace_a_job_being_imported(self):
+        account = unique_account()
+        ses = self.server.client(account)
+        lines = "".join(f"r{i}@example.com,BOUNCE\n" for i in range(2000))  # 4 s at 500/s
+        job_id = suppression_import(ses, self.server.write_s3("b", "running.csv", lines))
+        advance = self.server.url + f"/_mock/import-jobs/{job_id}/advance"
+        self.assertEqual(post(advance, {})[0], 200)
+        worker = threading.Thread(target=post, args=(advance, {}), daemon=True)
+        worker.start()
+        time.sleep(0.8)
+        fixture = {"Account": account, "ImportJobs": [{
+            "JobId": job_id, "JobStatus": "COMPLETED",
+            "ImportDestination": {"SuppressionListDestination": {"SuppressionListImportAction": "PUT"}},
+            "ImportDataSource": {"S3Url": "s3://b/running.csv", "DataFormat": "CSV"}}]}
+        status, body = post(self.server.url + "/_mock/fixtures", fixture)
+        self.assertEqual(status, 400)
+        self.assertEqual(body["message"], "Fixture rejected at ImportJobs[0].JobId: names a job whose "
+                                          "file is being imported right now; cancel it first.")
+        worker.join(timeout=30)
+        job = wait_for_job(ses, job_id)
+        self.assertEqual((job["JobStatus"], job["ProcessedRecordsCount"]), ("COMPLETED", 2000))
+
+
 class ShutdownDuringAdvanceTests(unittest.TestCase):
     def test_sigterm_does_not_wait_for_a_manual_advance(self):
         workdir = tempfile.mkdtemp(prefix="sesv2-e2e-advance-")
