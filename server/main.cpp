@@ -7,11 +7,11 @@
 
 #include "server/http/http_server.hpp"
 #include "server/http/router.hpp"
-#include "server/http/s3_client.hpp"
-#include "server/service/fixtures.hpp"
-#include "server/service/import_worker.hpp"
-#include "server/service/log.hpp"
-#include "server/service/services.hpp"
+#include "server/s3/s3_client.hpp"
+#include "server/control/fixtures.hpp"
+#include "server/jobs/import_worker.hpp"
+#include "server/core/log.hpp"
+#include "server/control/services.hpp"
 #include "storage/database.hpp"
 
 namespace {

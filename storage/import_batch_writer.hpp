@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "server/service/model.hpp"
+#include "server/core/model.hpp"
 #include "storage/database.hpp"
 
 namespace sesv2mock::storage {

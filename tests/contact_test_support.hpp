@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "server/service/model.hpp"
+#include "server/core/model.hpp"
 
 namespace sesv2mock::testing {
 

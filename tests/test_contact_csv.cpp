@@ -3,9 +3,9 @@
 // a complete import through the worker into the store.
 #include <doctest/doctest.h>
 
-#include "server/service/contact_records.hpp"
-#include "server/service/import_worker.hpp"
-#include "server/service/record_readers.hpp"
+#include "server/contacts/contact_records.hpp"
+#include "server/jobs/import_worker.hpp"
+#include "server/imports/record_readers.hpp"
 #include "storage/contact_store.hpp"
 #include "storage/import_job_store.hpp"
 #include "tests/contact_test_support.hpp"

@@ -1,7 +1,7 @@
 // Topic defaults and the ListContacts filter (semantics in contact_filter.hpp).
 #include <doctest/doctest.h>
 
-#include "server/service/contact_filter.hpp"
+#include "server/contacts/contact_filter.hpp"
 
 using namespace sesv2mock;
 

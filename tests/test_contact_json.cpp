@@ -4,8 +4,8 @@
 
 #include <boost/json/parse.hpp>
 
-#include "server/service/contact_records.hpp"
-#include "server/service/record_readers.hpp"
+#include "server/contacts/contact_records.hpp"
+#include "server/imports/record_readers.hpp"
 #include "tests/contact_test_support.hpp"
 #include "tests/test_support.hpp"
 

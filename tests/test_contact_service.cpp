@@ -4,8 +4,8 @@
 
 #include <boost/json/parse.hpp>
 
-#include "server/service/contact_service.hpp"
-#include "server/service/errors.hpp"
+#include "server/contacts/contact_service.hpp"
+#include "server/core/errors.hpp"
 
 using namespace sesv2mock;
 

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "server/service/csv.hpp"
+#include "server/imports/csv.hpp"
 
 using namespace sesv2mock;
 

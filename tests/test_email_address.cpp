@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "server/service/email_address.hpp"
+#include "server/core/email_address.hpp"
 
 using namespace sesv2mock;
 

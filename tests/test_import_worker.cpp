@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "server/service/import_worker.hpp"
+#include "server/jobs/import_worker.hpp"
 #include "storage/import_job_store.hpp"
 #include "storage/suppression_store.hpp"
 #include "tests/test_support.hpp"

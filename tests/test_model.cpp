@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "server/service/model.hpp"
+#include "server/core/model.hpp"
 
 using namespace sesv2mock;
 

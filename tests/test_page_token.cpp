@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "server/service/page_token.hpp"
+#include "server/core/page_token.hpp"
 
 using namespace sesv2mock;
 

@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
-#include "server/service/line_source.hpp"
-#include "server/service/record_readers.hpp"
+#include "server/imports/line_source.hpp"
+#include "server/imports/record_readers.hpp"
 #include "tests/test_support.hpp"
 
 using namespace sesv2mock;

@@ -16,7 +16,7 @@
 #include <string>
 #include <thread>
 
-#include "server/http/s3_client.hpp"
+#include "server/s3/s3_client.hpp"
 
 using sesv2mock::S3EndpointSettings;
 using sesv2mock::S3Location;

@@ -6,7 +6,7 @@
 
 #include <chrono>
 
-#include "server/http/sigv4.hpp"
+#include "server/s3/sigv4.hpp"
 
 namespace sigv4 = sesv2mock::sigv4;
 

@@ -3,7 +3,7 @@
 #define DOCTEST_CONFIG_IMPLEMENT
 #include <doctest/doctest.h>
 
-#include "server/service/log.hpp"
+#include "server/core/log.hpp"
 
 int main(int argc, char** argv) {
   sesv2mock::log::set_level("error");

@@ -8,7 +8,7 @@
 #include <boost/uuid/uuid_io.hpp>
 
 
-#include "server/service/log.hpp"
+#include "server/core/log.hpp"
 #include "storage/database.hpp"
 
 namespace sesv2mock::http {

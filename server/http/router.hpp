@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "server/service/services.hpp"
-#include "server/service/suppression_service.hpp"  // QueryParams
+#include "server/control/services.hpp"
+#include "server/suppression/suppression_service.hpp"  // QueryParams
 
 namespace sesv2mock::http {
 

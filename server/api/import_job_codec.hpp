@@ -1,0 +1,21 @@
+#pragma once
+// JSON <-> typed shapes of the import-job operations (rest-json, epoch-number timestamps).
+#include <boost/json/object.hpp>
+
+#include "server/imports/import_job_service.hpp"
+
+namespace sesv2mock {
+
+CreateImportJobRequest parse_create_import_job(const boost::json::object& body);
+ListImportJobsRequest parse_list_import_jobs(const boost::json::object& body);
+ImportDestination parse_import_destination(const class JsonFields& fields,
+                                           const boost::json::object& destination);
+ImportDataSource parse_import_data_source(const class JsonFields& fields,
+                                          const boost::json::object& source);
+
+// GetImportJob output. `failed_records_url` is set when the job has failed records.
+boost::json::object import_job_to_json(const ImportJob& job, const std::string& failed_records_url);
+boost::json::object import_job_summary_to_json(const ImportJob& job);
+boost::json::object import_destination_to_json(const ImportDestination& d);
+
+}  // namespace sesv2mock

@@ -1,0 +1,100 @@
+// The contact-list destination of import jobs: CSV with a header naming the columns, or
+// JSON objects (SPEC §3.1). The list's topics are read once when the job starts; a list
+// deleted meanwhile is noticed by the batch writer and fails the job.
+#include <algorithm>
+
+#include "server/contacts/contact_records.hpp"
+#include "server/imports/import_target.hpp"
+#include "server/core/settings.hpp"
+#include "storage/contact_store.hpp"
+
+namespace sesv2mock {
+namespace {
+
+class ContactTarget : public ImportTarget {
+ public:
+  ContactTarget(const ImportJob& job, ContactList list)
+      : job_(job), parser_(std::move(list), job.destination.action) {}
+
+  void begin(RecordReader& reader, bool resuming) override {
+    if (job_.source.data_format != DataFormat::Csv)
+      return;
+    // The header is needed even when resuming: it says what the columns mean. Reading it
+    // here also keeps it out of the worker's record loop and counts.
+    RecordItem header;
+    if (!reader.next(header)) {
+      throw JobFailure(
+          "The CSV file is empty; a contact list import needs a header line "
+          "with an emailAddress column.");
+    }
+    if (!header.error.empty()) {
+      throw JobFailure("The CSV header line cannot be read: " + header.error);
+    }
+    std::string why;
+    auto columns = parse_contact_csv_header(header.fields, why);
+    if (!columns)
+      throw JobFailure(why);
+    columns_ = std::move(*columns);
+  }
+
+  RecordOutcome take(const RecordItem& item, std::string& reason) override {
+    if (!item.error.empty()) {
+      reason = item.error;
+      return RecordOutcome::Failed;
+    }
+    const double now = now_epoch_seconds();
+    bool ok = job_.source.data_format == DataFormat::Csv
+                  ? parser_.parse_csv(item.fields, columns_, now, contact_, reason)
+                  : parser_.parse_json(item.object, now, contact_, reason);
+    if (!ok)
+      return RecordOutcome::Failed;
+    if (job_.destination.action == ImportAction::Delete) {
+      batch_.deletes.push_back(std::move(contact_.email_address));
+    } else {
+      batch_.puts.push_back(std::move(contact_));
+    }
+    return RecordOutcome::Applied;
+  }
+
+  std::int64_t record_limit() const override { return Limits::kContactRecords; }
+
+  std::string limit_message() const override {
+    return "The file has more than " + std::to_string(Limits::kContactRecords) +
+           " records, the limit for a contact list import.";
+  }
+
+  storage::BatchOutcome flush(storage::ImportBatchWriter& writer,
+                              const storage::BatchProgress& progress) override {
+    // Writing a batch in address order touches each B-tree page once, in order, instead of
+    // hopping around the table: about twice as fast for files that are not sorted.
+    // Stable, so of two records for one address the later still wins.
+    std::stable_sort(
+        batch_.puts.begin(), batch_.puts.end(),
+        [](const Contact& a, const Contact& b) { return a.email_address < b.email_address; });
+    std::sort(batch_.deletes.begin(), batch_.deletes.end());
+    auto outcome = writer.commit(job_, batch_, progress);
+    batch_.puts.clear();
+    batch_.deletes.clear();
+    return outcome;
+  }
+
+ private:
+  const ImportJob& job_;
+  ContactRecordParser parser_;
+  ContactCsvColumns columns_;
+  Contact contact_;  // reused between records
+  storage::ContactBatch batch_;
+};
+
+}  // namespace
+
+std::unique_ptr<ImportTarget> make_contact_target(const ImportJob& job, storage::Database& db) {
+  auto list = storage::ContactStore(db).find_list(job.partition, job.destination.contact_list_name);
+  if (!list) {
+    throw JobFailure("The contact list " + job.destination.contact_list_name +
+                     " does not exist any more.");
+  }
+  return std::make_unique<ContactTarget>(job, std::move(*list));
+}
+
+}  // namespace sesv2mock

@@ -1,0 +1,116 @@
+#include <boost/json.hpp>
+
+#include "server/core/email_address.hpp"
+#include "server/imports/import_target.hpp"
+#include "server/core/settings.hpp"
+
+namespace sesv2mock {
+namespace {
+
+bool is_header(const RecordItem& item) {
+  if (item.fields.empty()) return false;
+  return trim(item.fields[0]) == "emailAddress" &&
+         (item.fields.size() == 1 || trim(item.fields[1]) == "reason");
+}
+
+// Suppression list records (SPEC §3.1): CSV `address,REASON` (PUT) or `address` (DELETE),
+// with an optional `emailAddress,reason` header; JSON {"emailAddress", "reason"}.
+class SuppressionTarget : public ImportTarget {
+ public:
+  explicit SuppressionTarget(const ImportJob& job) : job_(job) {}
+
+  void begin(RecordReader&, bool resuming) override { header_allowed_ = !resuming; }
+
+  RecordOutcome take(const RecordItem& item, std::string& reason) override {
+    bool first = header_allowed_;
+    header_allowed_ = false;
+    if (!item.error.empty()) {
+      reason = item.error;
+      return RecordOutcome::Failed;
+    }
+    std::string_view address;
+    std::string_view reason_text;
+    bool has_reason = false;
+    if (job_.source.data_format == DataFormat::Csv) {
+      if (first && is_header(item)) return RecordOutcome::Header;
+      if (item.fields.size() > 2) {
+        reason = "The record has " + std::to_string(item.fields.size()) +
+                 " columns; expected at most 2.";
+        return RecordOutcome::Failed;
+      }
+      address = item.fields[0];
+      if (item.fields.size() == 2) {
+        reason_text = trim(item.fields[1]);
+        has_reason = true;
+      }
+    } else {
+      const auto* email = item.object.if_contains("emailAddress");
+      if (!email || !email->is_string()) {
+        reason = "The record has no emailAddress string.";
+        return RecordOutcome::Failed;
+      }
+      address = email->get_string();
+      if (const auto* r = item.object.if_contains("reason")) {
+        if (!r->is_string()) {
+          reason = "The reason is not a string.";
+          return RecordOutcome::Failed;
+        }
+        reason_text = r->get_string();
+        has_reason = true;
+      }
+    }
+    std::string why;
+    auto email = normalize_email_address(address, &why);
+    if (!email) {
+      reason = why;
+      return RecordOutcome::Failed;
+    }
+    if (job_.destination.action == ImportAction::Delete) {
+      batch_.deletes.push_back(std::move(*email));
+      return RecordOutcome::Applied;
+    }
+    if (!has_reason || reason_text.empty()) {
+      reason = "The record has no reason; expected BOUNCE or COMPLAINT.";
+      return RecordOutcome::Failed;
+    }
+    auto parsed = parse_suppression_reason(reason_text);
+    if (!parsed) {
+      reason = "Unknown reason '" + std::string(reason_text) + "'; expected BOUNCE or COMPLAINT.";
+      return RecordOutcome::Failed;
+    }
+    batch_.puts.push_back({std::move(*email), *parsed, now_epoch_seconds()});
+    return RecordOutcome::Applied;
+  }
+
+  std::int64_t record_limit() const override {
+    return job_.destination.action == ImportAction::Put ? Limits::kSuppressionPutRecords
+                                                        : Limits::kSuppressionDeleteRecords;
+  }
+
+  std::string limit_message() const override {
+    return "The file has more than " + std::to_string(record_limit()) +
+           " records, the limit for a suppression list " +
+           std::string(to_string(job_.destination.action)) + " import.";
+  }
+
+  storage::BatchOutcome flush(storage::ImportBatchWriter& writer,
+                              const storage::BatchProgress& progress) override {
+    auto outcome = writer.commit(job_, batch_, progress);
+    batch_.puts.clear();
+    batch_.deletes.clear();
+    return outcome;
+  }
+
+ private:
+  const ImportJob& job_;
+  storage::SuppressionBatch batch_;
+  bool header_allowed_ = true;
+};
+
+}  // namespace
+
+std::unique_ptr<ImportTarget> make_suppression_target(const ImportJob& job) {
+  return std::make_unique<SuppressionTarget>(job);
+}
+
+}  // namespace sesv2mock
