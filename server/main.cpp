@@ -41,6 +41,7 @@ void define_flags(CLI::App& app, Settings& s, std::string& mode, bool& healthche
   app.add_option("--processing-mode", mode, "immediate, delayed or manual")->envname("SESV2_MOCK_PROCESSING_MODE")->check(CLI::IsMember({"immediate", "delayed", "manual"}))->capture_default_str();
   app.add_option("--processing-delay-ms", s.processing_delay_ms, "Pause in each state in delayed mode")->envname("SESV2_MOCK_PROCESSING_DELAY_MS")->capture_default_str();
   app.add_option("--import-batch-size", s.import_batch_size, "Records written per transaction")->envname("SESV2_MOCK_IMPORT_BATCH_SIZE")->check(CLI::Range(1, 1'000'000))->capture_default_str();
+  app.add_option("--job-threads", s.job_threads, "Threads running jobs (round-robin, a batch at a time)")->envname("SESV2_MOCK_JOB_THREADS")->check(CLI::Range(1, 64))->capture_default_str();
   app.add_option("--import-rate", s.import_rate, "Records per second a job may process (0: no cap)")->envname("SESV2_MOCK_IMPORT_RATE")->capture_default_str();
   app.add_option("--fixtures", s.fixtures, "Fixture file or folder to load at start (repeatable)")->envname("SESV2_MOCK_FIXTURES")->delimiter(':');
   app.add_flag("--healthcheck", healthcheck, "Ask a running server on --port for its health and exit 0 if it is ok");

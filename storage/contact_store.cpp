@@ -142,50 +142,55 @@ Contact read_contact(const Statement& s) {
   return c;
 }
 
-// Reads inside a write transaction use the writer connection (query()); plain reads use
-// the reader (read_query()) so they never wait for an import batch to commit.
-std::optional<ContactList> find_list_locked(Database& db, const Partition& p,
-                                            const std::string& name, bool writer = true) {
-  static constexpr const char* kSql =
-      "SELECT " LIST_COLUMNS " FROM contact_lists WHERE account = ?1 AND region = ?2 AND name = ?3";
-  auto q = writer ? db.query(kSql) : db.read_query(kSql);
+// Reads inside a write transaction go through it (they must see its own changes); plain
+// reads use a pooled read connection so they never wait for an import batch to commit.
+constexpr const char* kFindListSql =
+    "SELECT " LIST_COLUMNS " FROM contact_lists WHERE account = ?1 AND region = ?2 AND name = ?3";
+constexpr const char* kFindContactSql =
+    "SELECT " CONTACT_COLUMNS
+    " FROM contacts WHERE account = ?1 AND region = ?2 AND list_name = ?3 AND email_address = ?4";
+constexpr const char* kListExistsSql =
+    "SELECT 1 FROM contact_lists WHERE account = ?1 AND region = ?2 AND name = ?3";
+
+template <typename Conn>
+std::optional<ContactList> find_list_in(Conn& c, const Partition& p, const std::string& name) {
+  auto q = c.query(kFindListSql);
   q->bind(1, p.account).bind(2, p.region).bind(3, name);
   if (!q->step())
     return std::nullopt;
   return read_list(*q);
 }
 
-std::optional<Contact> find_contact_locked(Database& db, const Partition& p,
-                                           const std::string& list_name, const std::string& email,
-                                           bool writer = true) {
-  static constexpr const char* kSql =
-      "SELECT " CONTACT_COLUMNS
-      " FROM contacts WHERE account = ?1 AND region = ?2 AND list_name = ?3 AND email_address = ?4";
-  auto q = writer ? db.query(kSql) : db.read_query(kSql);
+template <typename Conn>
+std::optional<Contact> find_contact_in(Conn& c, const Partition& p, const std::string& list_name,
+                                       const std::string& email) {
+  auto q = c.query(kFindContactSql);
   q->bind(1, p.account).bind(2, p.region).bind(3, list_name).bind(4, email);
   if (!q->step())
     return std::nullopt;
   return read_contact(*q);
 }
 
+template <typename Conn>
+bool list_exists_in(Conn& c, const Partition& p, const std::string& name) {
+  auto q = c.query(kListExistsSql);
+  q->bind(1, p.account).bind(2, p.region).bind(3, name);
+  return q->step();
+}
+
 }  // namespace
 
-bool ContactStore::exists_locked(Database& db, const Partition& p, const std::string& list_name) {
-  auto q = db.query("SELECT 1 FROM contact_lists WHERE account = ?1 AND region = ?2 AND name = ?3");
-  q->bind(1, p.account).bind(2, p.region).bind(3, list_name);
-  return q->step();
+bool ContactStore::exists(WriteTransaction& tx, const Partition& p, const std::string& list_name) {
+  return list_exists_in(tx, p, list_name);
 }
 
 bool ContactStore::exists(const Partition& p, const std::string& list_name) {
-  auto lock = db_.read_lock();
-  auto q = db_.read_query(
-      "SELECT 1 FROM contact_lists WHERE account = ?1 AND region = ?2 AND name = ?3");
-  q->bind(1, p.account).bind(2, p.region).bind(3, list_name);
-  return q->step();
+  ReadConnection r(db_);
+  return list_exists_in(r, p, list_name);
 }
 
-void ContactStore::upsert_list_locked(Database& db, const Partition& p, const ContactList& list) {
-  auto q = db.query(
+void ContactStore::upsert_list(WriteTransaction& tx, const Partition& p, const ContactList& list) {
+  auto q = tx.query(
       "INSERT INTO contact_lists (account, region, name, description, topics_json, tags_json, "
       "created_at, last_updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
       "ON CONFLICT (account, region, name) DO UPDATE SET description = excluded.description, "
@@ -197,9 +202,9 @@ void ContactStore::upsert_list_locked(Database& db, const Partition& p, const Co
   q->run();
 }
 
-void ContactStore::put_locked(Database& db, const Partition& p, const std::string& list_name,
-                              const Contact& c) {
-  auto q = db.query(
+void ContactStore::put(WriteTransaction& tx, const Partition& p, const std::string& list_name,
+                       const Contact& c) {
+  auto q = tx.query(
       "INSERT INTO contacts (account, region, list_name, email_address, unsubscribe_all, "
       "attributes_data, preferences_json, created_at, last_updated_at) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
@@ -215,65 +220,73 @@ void ContactStore::put_locked(Database& db, const Partition& p, const std::strin
   q->run();
 }
 
-void ContactStore::erase_locked(Database& db, const Partition& p, const std::string& list_name,
-                                const std::string& email) {
-  auto q = db.query(
+bool ContactStore::erase(WriteTransaction& tx, const Partition& p, const std::string& list_name,
+                         const std::string& email) {
+  auto q = tx.query(
       "DELETE FROM contacts WHERE account = ?1 AND region = ?2 AND list_name = ?3 AND "
       "email_address = ?4");
   q->bind(1, p.account).bind(2, p.region).bind(3, list_name).bind(4, email);
   q->run();
+  return tx.changes() == 1;
+}
+
+bool ContactStore::apply(WriteTransaction& tx, const Partition& p, const std::string& list_name,
+                         const ContactBatch& batch) {
+  if (!exists(tx, p, list_name))
+    return false;
+  for (const auto& c : batch.puts)
+    put(tx, p, list_name, c);
+  for (const auto& e : batch.deletes)
+    erase(tx, p, list_name, e);
+  return true;
 }
 
 ListCreateOutcome ContactStore::create_list(const Partition& p, const ContactList& list,
                                             std::int64_t max_lists) {
-  auto lock = db_.lock();
-  Transaction tx(db_);
-  if (exists_locked(db_, p, list.contact_list_name))
+  WriteTransaction tx(db_);
+  if (exists(tx, p, list.contact_list_name))
     return ListCreateOutcome::AlreadyExists;
   {
-    auto count = db_.query("SELECT COUNT(*) FROM contact_lists WHERE account = ?1 AND region = ?2");
+    auto count = tx.query("SELECT COUNT(*) FROM contact_lists WHERE account = ?1 AND region = ?2");
     count->bind(1, p.account).bind(2, p.region);
     if (count->step() && count->column_int64(0) >= max_lists)
       return ListCreateOutcome::LimitReached;
   }
-  upsert_list_locked(db_, p, list);
+  upsert_list(tx, p, list);
   tx.commit();
   return ListCreateOutcome::Created;
 }
 
 std::optional<ContactList> ContactStore::find_list(const Partition& p, const std::string& name) {
-  auto lock = db_.read_lock();
-  return find_list_locked(db_, p, name, /*writer=*/false);
+  ReadConnection r(db_);
+  return find_list_in(r, p, name);
 }
 
 bool ContactStore::update_list(const Partition& p, const std::string& name,
                                const std::vector<Topic>& topics,
                                const std::optional<std::string>& description, double now) {
-  auto lock = db_.lock();
-  Transaction tx(db_);
-  auto q = db_.query(
+  WriteTransaction tx(db_);
+  auto q = tx.query(
       "UPDATE contact_lists SET topics_json = ?4, description = ?5, last_updated_at = ?6 "
       "WHERE account = ?1 AND region = ?2 AND name = ?3");
   q->bind(1, p.account).bind(2, p.region).bind(3, name);
   q->bind(4, topics_to_json(topics)).bind(5, description).bind(6, now);
   q->run();
-  bool updated = db_.changes() == 1;
+  bool updated = tx.changes() == 1;
   tx.commit();
   return updated;
 }
 
 bool ContactStore::erase_list(const Partition& p, const std::string& name) {
-  auto lock = db_.lock();
-  Transaction tx(db_);
+  WriteTransaction tx(db_);
   {
-    auto q =
-        db_.query("DELETE FROM contact_lists WHERE account = ?1 AND region = ?2 AND name = ?3");
+    auto q = tx.query("DELETE FROM contact_lists WHERE account = ?1 AND region = ?2 AND name = ?3");
     q->bind(1, p.account).bind(2, p.region).bind(3, name);
     q->run();
   }
-  if (db_.changes() != 1)
+  if (tx.changes() != 1)
     return false;
-  auto q = db_.query("DELETE FROM contacts WHERE account = ?1 AND region = ?2 AND list_name = ?3");
+  auto q = tx.query("DELETE FROM contacts WHERE account = ?1 AND region = ?2 AND list_name = ?3");
   q->bind(1, p.account).bind(2, p.region).bind(3, name);
   q->run();
   tx.commit();
@@ -282,10 +295,10 @@ bool ContactStore::erase_list(const Partition& p, const std::string& name) {
 
 std::vector<ContactList> ContactStore::lists(const Partition& p, const std::string& after_name,
                                              int limit) {
-  auto lock = db_.read_lock();
-  auto q = db_.read_query("SELECT " LIST_COLUMNS
-                          " FROM contact_lists WHERE account = ?1 AND region = ?2 AND name > ?3 "
-                          "ORDER BY name LIMIT ?4");
+  ReadConnection r(db_);
+  auto q = r.query("SELECT " LIST_COLUMNS
+                   " FROM contact_lists WHERE account = ?1 AND region = ?2 AND name > ?3 "
+                   "ORDER BY name LIMIT ?4");
   q->bind(1, p.account).bind(2, p.region).bind(3, after_name).bind(4, limit);
   std::vector<ContactList> out;
   while (q->step())
@@ -295,17 +308,16 @@ std::vector<ContactList> ContactStore::lists(const Partition& p, const std::stri
 
 ContactWriteOutcome ContactStore::create_contact(const Partition& p, const std::string& list_name,
                                                  Contact contact, const ContactCheck& check) {
-  auto lock = db_.lock();
-  Transaction tx(db_);
-  auto list = find_list_locked(db_, p, list_name);
+  WriteTransaction tx(db_);
+  auto list = find_list_in(tx, p, list_name);
   if (!list)
     return ContactWriteOutcome::ListMissing;
   if (check)
     check(*list, contact);
-  if (find_contact_locked(db_, p, list_name, contact.email_address)) {
+  if (find_contact_in(tx, p, list_name, contact.email_address)) {
     return ContactWriteOutcome::ContactExists;
   }
-  put_locked(db_, p, list_name, contact);
+  put(tx, p, list_name, contact);
   tx.commit();
   return ContactWriteOutcome::Written;
 }
@@ -313,33 +325,30 @@ ContactWriteOutcome ContactStore::create_contact(const Partition& p, const std::
 ContactWriteOutcome ContactStore::update_contact(const Partition& p, const std::string& list_name,
                                                  const std::string& email,
                                                  const ContactCheck& change) {
-  auto lock = db_.lock();
-  Transaction tx(db_);
-  auto list = find_list_locked(db_, p, list_name);
+  WriteTransaction tx(db_);
+  auto list = find_list_in(tx, p, list_name);
   if (!list)
     return ContactWriteOutcome::ListMissing;
-  auto contact = find_contact_locked(db_, p, list_name, email);
+  auto contact = find_contact_in(tx, p, list_name, email);
   if (!contact)
     return ContactWriteOutcome::ContactMissing;
   if (change)
     change(*list, *contact);
-  put_locked(db_, p, list_name, *contact);
+  put(tx, p, list_name, *contact);
   tx.commit();
   return ContactWriteOutcome::Written;
 }
 
 std::optional<Contact> ContactStore::find_contact(const Partition& p, const std::string& list_name,
                                                   const std::string& email) {
-  auto lock = db_.read_lock();
-  return find_contact_locked(db_, p, list_name, email, /*writer=*/false);
+  ReadConnection r(db_);
+  return find_contact_in(r, p, list_name, email);
 }
 
 bool ContactStore::erase_contact(const Partition& p, const std::string& list_name,
                                  const std::string& email) {
-  auto lock = db_.lock();
-  Transaction tx(db_);
-  erase_locked(db_, p, list_name, email);
-  bool erased = db_.changes() == 1;
+  WriteTransaction tx(db_);
+  bool erased = erase(tx, p, list_name, email);
   tx.commit();
   return erased;
 }
@@ -347,10 +356,10 @@ bool ContactStore::erase_contact(const Partition& p, const std::string& list_nam
 std::vector<Contact> ContactStore::contacts(const Partition& p, const std::string& list_name,
                                             const std::string& after_email, int limit,
                                             const std::function<bool(const Contact&)>& keep) {
-  auto lock = db_.read_lock();
-  auto q = db_.read_query("SELECT " CONTACT_COLUMNS
-                          " FROM contacts WHERE account = ?1 AND region = ?2 AND list_name = ?3 "
-                          "AND email_address > ?4 ORDER BY email_address");
+  ReadConnection r(db_);
+  auto q = r.query("SELECT " CONTACT_COLUMNS
+                   " FROM contacts WHERE account = ?1 AND region = ?2 AND list_name = ?3 "
+                   "AND email_address > ?4 ORDER BY email_address");
   q->bind(1, p.account).bind(2, p.region).bind(3, list_name).bind(4, after_email);
   std::vector<Contact> out;
   // The filter is applied here rather than in SQL so its semantics live in one C++
@@ -364,17 +373,16 @@ std::vector<Contact> ContactStore::contacts(const Partition& p, const std::strin
 }
 
 void ContactStore::erase_all(const Partition* p) {
-  auto lock = db_.lock();
-  Transaction tx(db_);
+  WriteTransaction tx(db_);
   if (p) {
     for (const char* sql : {"DELETE FROM contacts WHERE account = ?1 AND region = ?2",
                             "DELETE FROM contact_lists WHERE account = ?1 AND region = ?2"}) {
-      auto q = db_.query(sql);
+      auto q = tx.query(sql);
       q->bind(1, p->account).bind(2, p->region);
       q->run();
     }
   } else {
-    db_.exec("DELETE FROM contacts; DELETE FROM contact_lists");
+    tx.exec("DELETE FROM contacts; DELETE FROM contact_lists");
   }
   tx.commit();
 }

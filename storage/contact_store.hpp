@@ -1,11 +1,10 @@
 #pragma once
 // Contact lists and their contacts in SQLite.
 //
-// Threading: public methods that write take the Database (writer) lock and run in one
-// transaction; plain reads take the reader lock, so GetContact and ListContacts never wait
-// for an import batch. The *_locked statics are for callers already holding the writer
-// lock inside a transaction (the import batch writer, fixtures, reset). Callbacks handed to
-// the public methods run with a lock held: they must not call back into a store.
+// Threading: methods that write open one WriteTransaction, or take the caller's (import
+// batches, fixtures); plain reads use a pooled read connection, so GetContact and
+// ListContacts never wait for an import batch. Callbacks handed to the write methods run
+// inside the transaction: they must not call back into a store.
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -24,6 +23,17 @@ enum class ContactWriteOutcome { Written, ListMissing, ContactExists, ContactMis
 // UpdateContactList cannot slip between the check and the write. Throws to refuse; the
 // transaction then rolls back and the exception goes on to the caller.
 using ContactCheck = std::function<void(const ContactList& list, Contact& contact)>;
+
+// The writes of one import batch to one list.
+struct ContactBatch {
+  std::vector<Contact> puts;
+  std::vector<std::string> deletes;
+  bool empty() const { return puts.empty() && deletes.empty(); }
+  void clear() {
+    puts.clear();
+    deletes.clear();
+  }
+};
 
 class ContactStore {
  public:
@@ -64,15 +74,20 @@ class ContactStore {
   // Everything of one partition, or of all when null.
   void erase_all(const Partition* p);
 
-  static bool exists_locked(Database& db, const Partition& p, const std::string& list_name);
+  // Inside a caller's transaction (import batches, fixtures).
+  static bool exists(WriteTransaction& tx, const Partition& p, const std::string& list_name);
   // Inserts or replaces a list as given (fixtures); its contacts are left alone.
-  static void upsert_list_locked(Database& db, const Partition& p, const ContactList& list);
+  static void upsert_list(WriteTransaction& tx, const Partition& p, const ContactList& list);
   // PUT semantics of an import: the record replaces the whole contact. The creation time
   // of a contact that already exists is kept.
-  static void put_locked(Database& db, const Partition& p, const std::string& list_name,
-                         const Contact& c);
-  static void erase_locked(Database& db, const Partition& p, const std::string& list_name,
-                           const std::string& email);
+  static void put(WriteTransaction& tx, const Partition& p, const std::string& list_name,
+                  const Contact& c);
+  static bool erase(WriteTransaction& tx, const Partition& p, const std::string& list_name,
+                    const std::string& email);
+  // Applies an import batch (puts, then deletes); false, writing nothing, when the list
+  // does not exist (deleted while its import ran).
+  static bool apply(WriteTransaction& tx, const Partition& p, const std::string& list_name,
+                    const ContactBatch& batch);
 
  private:
   Database& db_;

@@ -84,6 +84,11 @@ CREATE TABLE contacts (
     R"sql(
 CREATE INDEX import_jobs_by_created ON import_jobs (account, region, created_at, seq);
 )sql",
+    // 3: what the source file looked like when its job first read it (size, mtime or ETag),
+    // so a file that changes under a job is noticed.
+    R"sql(
+ALTER TABLE import_jobs ADD COLUMN source_stamp TEXT;
+)sql",
 };
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
 static_assert(kMigrationCount == Database::kSchemaVersion);
@@ -99,14 +104,18 @@ Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
   }
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  sqlite3_finalize(stmt_);
+}
 
 Statement& Statement::bind(int index, std::int64_t value) {
-  if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) fail(db_, "bind failed");
+  if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK)
+    fail(db_, "bind failed");
   return *this;
 }
 Statement& Statement::bind(int index, double value) {
-  if (sqlite3_bind_double(stmt_, index, value) != SQLITE_OK) fail(db_, "bind failed");
+  if (sqlite3_bind_double(stmt_, index, value) != SQLITE_OK)
+    fail(db_, "bind failed");
   return *this;
 }
 Statement& Statement::bind(int index, std::string_view value) {
@@ -117,14 +126,17 @@ Statement& Statement::bind(int index, std::string_view value) {
   return *this;
 }
 Statement& Statement::bind_null(int index) {
-  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) fail(db_, "bind failed");
+  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK)
+    fail(db_, "bind failed");
   return *this;
 }
 
 bool Statement::step() {
   int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
+  if (rc == SQLITE_ROW)
+    return true;
+  if (rc == SQLITE_DONE)
+    return false;
   fail(db_, "step failed");
 }
 
@@ -144,22 +156,34 @@ bool Statement::is_null(int column) const {
 std::int64_t Statement::column_int64(int column) const {
   return sqlite3_column_int64(stmt_, column);
 }
-double Statement::column_double(int column) const { return sqlite3_column_double(stmt_, column); }
+double Statement::column_double(int column) const {
+  return sqlite3_column_double(stmt_, column);
+}
 std::string Statement::column_text(int column) const {
   const auto* text = sqlite3_column_text(stmt_, column);
   int size = sqlite3_column_bytes(stmt_, column);
   return text ? std::string(reinterpret_cast<const char*>(text), size) : std::string();
 }
 std::optional<std::string> Statement::column_optional_text(int column) const {
-  if (is_null(column)) return std::nullopt;
+  if (is_null(column))
+    return std::nullopt;
   return column_text(column);
 }
 std::optional<double> Statement::column_optional_double(int column) const {
-  if (is_null(column)) return std::nullopt;
+  if (is_null(column))
+    return std::nullopt;
   return column_double(column);
 }
 
-sqlite3* Database::open_connection(const std::string& path) {
+std::string_view Statement::column_view(int column) const {
+  const auto* text = sqlite3_column_text(stmt_, column);
+  int size = sqlite3_column_bytes(stmt_, column);
+  return text ? std::string_view(reinterpret_cast<const char*>(text), size) : std::string_view();
+}
+
+namespace {
+
+sqlite3* open_connection(const std::string& path) {
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
@@ -171,100 +195,130 @@ sqlite3* Database::open_connection(const std::string& path) {
   return db;
 }
 
-Database::Database(const std::string& path) : path_(path) {
-  writer_.db = open_connection(path);
-  try {
-    configure_connection();
-    migrate();
-    if (path != ":memory:") {
-      reader_.db = open_connection(path);
-      char* error = nullptr;
-      if (sqlite3_exec(reader_.db, "PRAGMA query_only = ON", nullptr, nullptr, &error) != SQLITE_OK) {
-        sqlite3_free(error);
-      }
-    }
-  } catch (...) {
-    sqlite3_close(reader_.db);
-    sqlite3_close(writer_.db);
-    throw;
+}  // namespace
+
+Connection::~Connection() {
+  cache.clear();  // statements must be finalized before their connection closes
+  sqlite3_close(db);
+}
+
+Query Connection::cached(const char* sql) {
+  auto it = cache.find(sql);
+  if (it == cache.end())
+    it = cache.emplace(sql, std::make_unique<Statement>(db, sql)).first;
+  return Query(*it->second);
+}
+
+void Connection::exec(std::string_view sql) {
+  std::string text(sql);
+  char* error = nullptr;
+  if (sqlite3_exec(db, text.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+    std::string message = error ? error : sqlite3_errmsg(db);
+    sqlite3_free(error);
+    throw StorageError("exec failed: " + message);
   }
+}
+
+Database::Database(const std::string& path) : in_memory_(path == ":memory:"), path_(path) {
+  writer_.db = open_connection(path);
+  writer_.exec("PRAGMA journal_mode = WAL");
+  // In WAL mode NORMAL loses at most the last commits on power loss, never consistency;
+  // every batch still carries its own checkpoint, so a resumed job stays exact.
+  writer_.exec("PRAGMA synchronous = NORMAL");
+  writer_.exec("PRAGMA foreign_keys = ON");
+  writer_.exec("PRAGMA cache_size = -" + std::to_string(kWriterCacheKiB));
+  migrate();
 }
 
 Database::~Database() {
-  // Statements must be finalized before their connection closes.
-  reader_.cache.clear();
-  writer_.cache.clear();
-  sqlite3_close(reader_.db);
-  if (path_ != ":memory:") {
+  idle_readers_.clear();
+  if (!in_memory_) {
     sqlite3_exec(writer_.db, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
   }
-  sqlite3_close(writer_.db);
-}
-
-void Database::configure_connection() {
-  exec("PRAGMA journal_mode = WAL");
-  exec("PRAGMA synchronous = NORMAL");
-  exec("PRAGMA foreign_keys = ON");
-  exec("PRAGMA temp_store = MEMORY");
 }
 
 void Database::migrate() {
   int version = 0;
   {
     Statement s(writer_.db, "PRAGMA user_version");
-    if (s.step()) version = static_cast<int>(s.column_int64(0));
+    if (s.step())
+      version = static_cast<int>(s.column_int64(0));
   }
   if (version > kSchemaVersion) {
     throw StorageError("database " + path_ + " has schema version " + std::to_string(version) +
-                       ", newer than this server understands (" +
-                       std::to_string(kSchemaVersion) + ")");
+                       ", newer than this server understands (" + std::to_string(kSchemaVersion) +
+                       ")");
   }
   for (int v = version; v < kSchemaVersion; ++v) {
-    Transaction tx(*this);
-    exec(kMigrations[v]);
-    exec("PRAGMA user_version = " + std::to_string(v + 1));
+    WriteTransaction tx(*this);
+    tx.exec(kMigrations[v]);
+    tx.exec("PRAGMA user_version = " + std::to_string(v + 1));
     tx.commit();
   }
 }
 
-void Database::exec(std::string_view sql) {
-  std::string text(sql);
-  char* error = nullptr;
-  if (sqlite3_exec(writer_.db, text.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
-    std::string message = error ? error : "unknown error";
-    sqlite3_free(error);
-    throw StorageError("exec failed: " + message);
-  }
-}
-
-Query Database::cached(Connection& c, const char* sql) {
-  auto it = c.cache.find(sql);
-  if (it == c.cache.end()) {
-    it = c.cache.emplace(sql, std::make_unique<Statement>(c.db, sql)).first;
-  }
-  return Query(*it->second);
-}
-
-Query Database::query(const char* sql) { return cached(writer_, sql); }
-Query Database::read_query(const char* sql) { return cached(reader(), sql); }
-
-std::int64_t Database::changes() const { return sqlite3_changes64(writer_.db); }
-std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(writer_.db); }
-
-Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
-
-Transaction::~Transaction() {
-  if (!done_) {
-    try {
-      db_.exec("ROLLBACK");
-    } catch (...) {
-      // A failed rollback leaves SQLite to roll back on the next statement; nothing to add.
+std::unique_ptr<Connection> Database::lend_reader() {
+  {
+    std::lock_guard lock(readers_mutex_);
+    if (!idle_readers_.empty()) {
+      auto c = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return c;
     }
   }
+  auto c = std::make_unique<Connection>();
+  c->db = open_connection(path_);
+  c->exec("PRAGMA query_only = ON");
+  return c;
 }
 
-void Transaction::commit() {
-  db_.exec("COMMIT");
+void Database::take_back(std::unique_ptr<Connection> c) {
+  std::lock_guard lock(readers_mutex_);
+  if (idle_readers_.size() < kMaxIdleReaders)
+    idle_readers_.push_back(std::move(c));
+}
+
+ReadConnection::ReadConnection(Database& db) : db_(db) {
+  if (db.in_memory_) {
+    shared_ = std::unique_lock(db.writer_mutex_);
+    conn_ = &db.writer_;
+  } else {
+    own_ = db.lend_reader();
+    conn_ = own_.get();
+  }
+}
+
+ReadConnection::~ReadConnection() {
+  if (own_)
+    db_.take_back(std::move(own_));
+}
+
+WriteTransaction::WriteTransaction(Database& db) : lock_(db.writer_mutex_), conn_(db.writer_) {
+  conn_.exec("BEGIN IMMEDIATE");
+}
+
+WriteTransaction::~WriteTransaction() {
+  if (!done_) {
+    // A failed rollback leaves SQLite to roll back on the next statement; nothing to add.
+    sqlite3_exec(conn_.db, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+}
+
+Query WriteTransaction::query(const char* sql) {
+  return conn_.cached(sql);
+}
+void WriteTransaction::exec(std::string_view sql) {
+  conn_.exec(sql);
+}
+std::int64_t WriteTransaction::changes() const {
+  return sqlite3_changes64(conn_.db);
+}
+std::int64_t WriteTransaction::last_insert_rowid() const {
+  return sqlite3_last_insert_rowid(conn_.db);
+}
+
+void WriteTransaction::commit() {
+  conn_.exec("COMMIT");
   done_ = true;
 }
 

@@ -1,13 +1,15 @@
 #pragma once
 // RAII wrapper over the SQLite connections of one database.
 //
-// Threading: a file database has two connections, each behind its own mutex. The writer
-// (lock() + query()) serves every write and the reads inside write transactions; the
-// reader (read_lock() + read_query()) serves plain reads from the HTTP threads. In WAL
-// mode the reader sees the last committed state without waiting for a write transaction,
-// so GetImportJob stays fast while the worker commits an import batch. A ":memory:"
-// database has one connection, and read_lock()/read_query() fall back to it.
-// Statements, transactions and the statement caches are used only under their lock.
+// Writes: one writer connection behind one mutex. The only way to use it is a
+// WriteTransaction (lock + BEGIN IMMEDIATE ... COMMIT, rolled back in its destructor), so a
+// write can never happen outside a transaction or without the lock.
+//
+// Reads: a ReadConnection lent from a small pool, one per concurrent reader. Each HTTP
+// thread gets its own connection, so reads never wait for each other nor (WAL mode) for a
+// write transaction; the pool mutex is held only to lend and take back. A ":memory:"
+// database has one connection: readers then share the writer's connection and lock.
+// Statements are prepared once per SQL literal per connection and reused.
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -16,12 +18,15 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace sesv2mock::storage {
 
+// A failure of the database itself (disk full, I/O error, locked, corrupt). Callers treat it
+// as transient: the request fails with 500, a job pauses and retries.
 class StorageError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -40,7 +45,9 @@ class Statement {
   Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
   Statement& bind(int index, double value);
   Statement& bind(int index, std::string_view value);
-  Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+  Statement& bind(int index, const std::string& value) {
+    return bind(index, std::string_view(value));
+  }
   Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
   Statement& bind_null(int index);
   template <typename T>
@@ -58,6 +65,7 @@ class Statement {
   std::int64_t column_int64(int column) const;
   double column_double(int column) const;
   std::string column_text(int column) const;
+  std::string_view column_view(int column) const;  // valid until the next step/reset
   std::optional<std::string> column_optional_text(int column) const;
   std::optional<double> column_optional_double(int column) const;
 
@@ -71,6 +79,8 @@ class Query {
  public:
   explicit Query(Statement& s) : s_(s) {}
   ~Query() { s_.reset(); }
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
   Statement* operator->() { return &s_; }
   Statement& operator*() { return s_; }
 
@@ -78,10 +88,66 @@ class Query {
   Statement& s_;
 };
 
+// One SQLite connection with its statement cache.
+struct Connection {
+  sqlite3* db = nullptr;
+  std::map<const char*, std::unique_ptr<Statement>> cache;
+  ~Connection();
+  // `sql` must be a string literal: statements are cached by its address.
+  Query cached(const char* sql);
+  void exec(std::string_view sql);
+};
+
+class Database;
+
+// A read connection lent for the lifetime of this object (keep it short: one operation).
+// Every query sees the state of the last commit when it started.
+class ReadConnection {
+ public:
+  explicit ReadConnection(Database& db);
+  ~ReadConnection();
+  ReadConnection(const ReadConnection&) = delete;
+  ReadConnection& operator=(const ReadConnection&) = delete;
+  Query query(const char* sql) { return conn_->cached(sql); }
+
+ private:
+  Database& db_;
+  std::unique_lock<std::mutex> shared_;  // ":memory:": the writer's lock
+  std::unique_ptr<Connection> own_;      // a file database: a pooled reader
+  Connection* conn_;
+};
+
+// BEGIN IMMEDIATE ... COMMIT under the writer lock: the only way to write. Rolls back in its
+// destructor unless committed, and never throws from there. Reads inside a write (checks
+// before writing) go through it too, so they see the transaction's own changes.
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(Database& db);
+  ~WriteTransaction();
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+
+  Query query(const char* sql);
+  void exec(std::string_view sql);
+  std::int64_t changes() const;
+  std::int64_t last_insert_rowid() const;
+  void commit();
+
+ private:
+  std::unique_lock<std::mutex> lock_;
+  Connection& conn_;
+  bool done_ = false;
+};
+
 class Database {
  public:
   // Schema version this code writes; a database with a higher user_version is refused.
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
+  // Page cache of the writer connection (KiB): holds the B-tree pages an import batch
+  // touches, so a batch of addresses in random order re-reads few pages.
+  static constexpr int kWriterCacheKiB = 32 * 1024;
+  // Idle read connections kept for reuse; more concurrent readers open (and close) extra.
+  static constexpr std::size_t kMaxIdleReaders = 8;
 
   // Opens (creating if needed) and migrates. ":memory:" gives a throw-away database.
   explicit Database(const std::string& path);
@@ -89,49 +155,20 @@ class Database {
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
-  std::unique_lock<std::mutex> lock() { return std::unique_lock(writer_.mutex); }
-  std::unique_lock<std::mutex> read_lock() { return std::unique_lock(reader().mutex); }
-
-  // Caller holds lock(). `sql` must be a string literal: statements are prepared once per
-  // literal, then reused.
-  void exec(std::string_view sql);
-  Query query(const char* sql);
-  // Caller holds read_lock(). Read-only statements only.
-  Query read_query(const char* sql);
-  std::int64_t changes() const;
-  std::int64_t last_insert_rowid() const;
-  const std::string& path() const { return path_; }
-
  private:
-  struct Connection {
-    sqlite3* db = nullptr;
-    std::mutex mutex;
-    std::map<const char*, std::unique_ptr<Statement>> cache;
-  };
-  static sqlite3* open_connection(const std::string& path);
-  static Query cached(Connection& c, const char* sql);
-  Connection& reader() { return reader_.db ? reader_ : writer_; }
-  void configure_connection();
+  friend class ReadConnection;
+  friend class WriteTransaction;
+
+  std::unique_ptr<Connection> lend_reader();
+  void take_back(std::unique_ptr<Connection> c);
   void migrate();
 
+  bool in_memory_;
   std::string path_;
+  std::mutex writer_mutex_;
   Connection writer_;
-  Connection reader_;  // unused (db == nullptr) for ":memory:"
-};
-
-// BEGIN IMMEDIATE ... COMMIT; rolls back in its destructor unless committed, never throws
-// from there. Caller holds the Database lock for the transaction's lifetime.
-class Transaction {
- public:
-  explicit Transaction(Database& db);
-  ~Transaction();
-  Transaction(const Transaction&) = delete;
-  Transaction& operator=(const Transaction&) = delete;
-  void commit();
-
- private:
-  Database& db_;
-  bool done_ = false;
+  std::mutex readers_mutex_;
+  std::vector<std::unique_ptr<Connection>> idle_readers_;
 };
 
 }  // namespace sesv2mock::storage

@@ -2,7 +2,7 @@
 
 namespace sesv2mock::storage {
 
-#define JOB_COLUMNS                                                                              \
+#define JOB_COLUMNS                                                                            \
   "seq, job_id, account, region, destination_type, import_action, contact_list_name, s3_url, " \
   "data_format, status, created_at, completed_at, processed_records, failed_records, "         \
   "error_message, checkpoint_offset, checkpoint_line, status_changed_at"
@@ -59,18 +59,18 @@ void bind_job(Statement& s, const ImportJob& job) {
 }  // namespace
 
 bool ImportJobStore::insert_if_below_limit(ImportJob& job, std::int64_t max_unfinished) {
-  auto lock = db_.lock();
-  Transaction tx(db_);
+  WriteTransaction tx(db_);
   {
-    auto count = db_.query(
+    auto count = tx.query(
         "SELECT count(*) FROM import_jobs WHERE account = ?1 AND region = ?2 "
         "AND status IN ('CREATED', 'PROCESSING')");
     count->bind(1, job.partition.account).bind(2, job.partition.region);
     count->step();
-    if (count->column_int64(0) >= max_unfinished) return false;
+    if (count->column_int64(0) >= max_unfinished)
+      return false;
   }
   {
-    auto insert = db_.query(
+    auto insert = tx.query(
         "INSERT INTO import_jobs (job_id, account, region, destination_type, import_action, "
         "contact_list_name, s3_url, data_format, status, created_at, completed_at, "
         "processed_records, failed_records, error_message, checkpoint_offset, checkpoint_line, "
@@ -78,14 +78,40 @@ bool ImportJobStore::insert_if_below_limit(ImportJob& job, std::int64_t max_unfi
         "?15, ?16, ?17)");
     bind_job(*insert, job);
     insert->run();
-    job.seq = db_.last_insert_rowid();
+    job.seq = tx.last_insert_rowid();
   }
   tx.commit();
   return true;
 }
 
-void ImportJobStore::upsert_locked(Database& db, const ImportJob& job) {
-  auto q = db.query(
+namespace {
+
+void add_failed_records(WriteTransaction& tx, const std::string& job_id,
+                        const std::vector<FailedRecord>& records) {
+  // A line already recorded (a batch retried after a crash) is replaced.
+  auto insert = tx.query(
+      "INSERT OR REPLACE INTO failed_records (job_id, line, record, reason) "
+      "VALUES (?1, ?2, ?3, ?4)");
+  for (const auto& f : records) {
+    insert->bind(1, job_id).bind(2, f.line).bind(3, f.record).bind(4, f.reason);
+    insert->run();
+    insert->reset();
+  }
+}
+
+void replace_failed_records(WriteTransaction& tx, const std::string& job_id,
+                            const std::vector<FailedRecord>& records) {
+  auto clear = tx.query("DELETE FROM failed_records WHERE job_id = ?1");
+  clear->bind(1, job_id);
+  clear->run();
+  add_failed_records(tx, job_id, records);
+}
+
+}  // namespace
+
+void ImportJobStore::upsert(WriteTransaction& tx, const ImportJob& job,
+                            const std::vector<FailedRecord>& failed) {
+  auto q = tx.query(
       "INSERT INTO import_jobs (job_id, account, region, destination_type, import_action, "
       "contact_list_name, s3_url, data_format, status, created_at, completed_at, "
       "processed_records, failed_records, error_message, checkpoint_offset, checkpoint_line, "
@@ -97,49 +123,42 @@ void ImportJobStore::upsert_locked(Database& db, const ImportJob& job) {
       "created_at = excluded.created_at, completed_at = excluded.completed_at, "
       "processed_records = excluded.processed_records, failed_records = excluded.failed_records, "
       "error_message = excluded.error_message, checkpoint_offset = excluded.checkpoint_offset, "
-      "checkpoint_line = excluded.checkpoint_line, status_changed_at = excluded.status_changed_at");
-  bind_job(*q, job);
+      "checkpoint_line = excluded.checkpoint_line, status_changed_at = excluded.status_changed_at, "
+      "source_stamp = NULL");
+  ImportJob fresh = job;
+  fresh.checkpoint_offset = fresh.checkpoint_line = 0;  // a fixture job starts its file afresh
+  bind_job(*q, fresh);
   q->run();
-}
-
-void ImportJobStore::add_failed_records_locked(Database& db, const std::string& job_id,
-                                               const std::vector<FailedRecord>& records) {
-  auto insert = db.query(
-      "INSERT OR REPLACE INTO failed_records (job_id, line, record, reason) "
-      "VALUES (?1, ?2, ?3, ?4)");
-  for (const auto& f : records) {
-    insert->bind(1, job_id).bind(2, f.line).bind(3, f.record).bind(4, f.reason);
-    insert->run();
-    insert->reset();
-  }
+  replace_failed_records(tx, job.job_id, failed);
 }
 
 std::optional<ImportJob> ImportJobStore::find(const std::string& job_id) {
-  auto lock = db_.read_lock();
-  auto q = db_.read_query("SELECT " JOB_COLUMNS " FROM import_jobs WHERE job_id = ?1");
+  ReadConnection r(db_);
+  auto q = r.query("SELECT " JOB_COLUMNS " FROM import_jobs WHERE job_id = ?1");
   q->bind(1, job_id);
-  if (!q->step()) return std::nullopt;
+  if (!q->step())
+    return std::nullopt;
   return read_import_job(*q);
 }
 
 std::optional<ImportJob> ImportJobStore::find(const Partition& p, const std::string& job_id) {
-  auto lock = db_.read_lock();
-  auto q = db_.read_query("SELECT " JOB_COLUMNS
-                     " FROM import_jobs WHERE job_id = ?1 AND account = ?2 AND region = ?3");
+  ReadConnection r(db_);
+  auto q = r.query("SELECT " JOB_COLUMNS
+                   " FROM import_jobs WHERE job_id = ?1 AND account = ?2 AND region = ?3");
   q->bind(1, job_id).bind(2, p.account).bind(3, p.region);
-  if (!q->step()) return std::nullopt;
+  if (!q->step())
+    return std::nullopt;
   return read_import_job(*q);
 }
 
-std::vector<ImportJob> ImportJobStore::list(const Partition& p,
-                                            std::optional<DestinationType> type,
+std::vector<ImportJob> ImportJobStore::list(const Partition& p, std::optional<DestinationType> type,
                                             const std::optional<ListPosition>& after, int limit) {
-  auto lock = db_.read_lock();
-  auto q = db_.read_query("SELECT " JOB_COLUMNS
-                     " FROM import_jobs WHERE account = ?1 AND region = ?2 "
-                     "AND (?3 IS NULL OR created_at < ?3 OR (created_at = ?3 AND seq < ?4)) "
-                     "AND (?5 IS NULL OR destination_type = ?5) "
-                     "ORDER BY created_at DESC, seq DESC LIMIT ?6");
+  ReadConnection r(db_);
+  auto q = r.query("SELECT " JOB_COLUMNS
+                   " FROM import_jobs WHERE account = ?1 AND region = ?2 "
+                   "AND (?3 IS NULL OR created_at < ?3 OR (created_at = ?3 AND seq < ?4)) "
+                   "AND (?5 IS NULL OR destination_type = ?5) "
+                   "ORDER BY created_at DESC, seq DESC LIMIT ?6");
   q->bind(1, p.account).bind(2, p.region);
   if (after) {
     q->bind(3, after->created_timestamp).bind(4, after->seq);
@@ -153,25 +172,27 @@ std::vector<ImportJob> ImportJobStore::list(const Partition& p,
   }
   q->bind(6, limit);
   std::vector<ImportJob> jobs;
-  while (q->step()) jobs.push_back(read_import_job(*q));
+  while (q->step())
+    jobs.push_back(read_import_job(*q));
   return jobs;
 }
 
 std::vector<ImportJob> ImportJobStore::unfinished() {
-  auto lock = db_.read_lock();
-  auto q = db_.read_query("SELECT " JOB_COLUMNS
-                     " FROM import_jobs WHERE status IN ('CREATED', 'PROCESSING') ORDER BY seq");
+  ReadConnection r(db_);
+  auto q = r.query("SELECT " JOB_COLUMNS
+                   " FROM import_jobs WHERE status IN ('CREATED', 'PROCESSING') ORDER BY seq");
   std::vector<ImportJob> jobs;
-  while (q->step()) jobs.push_back(read_import_job(*q));
+  while (q->step())
+    jobs.push_back(read_import_job(*q));
   return jobs;
 }
 
 namespace {
 
 // One conditional state change; the caller holds the lock inside a transaction.
-bool transition_locked(Database& db, const std::string& job_id, JobStatus from, JobStatus to,
-                       double now, const std::optional<std::string>& error_message) {
-  auto q = db.query(
+bool transition_in(WriteTransaction& tx, const std::string& job_id, JobStatus from, JobStatus to,
+                   double now, const std::optional<std::string>& error_message) {
+  auto q = tx.query(
       "UPDATE import_jobs SET status = ?3, status_changed_at = ?4, "
       "completed_at = CASE WHEN ?5 THEN ?4 ELSE completed_at END, "
       "error_message = CASE WHEN ?3 = 'FAILED' THEN ?6 ELSE error_message END "
@@ -179,70 +200,115 @@ bool transition_locked(Database& db, const std::string& job_id, JobStatus from, 
   q->bind(1, job_id).bind(2, to_string(from)).bind(3, to_string(to)).bind(4, now);
   q->bind(5, is_final(to) ? 1 : 0).bind(6, error_message);
   q->run();
-  return db.changes() == 1;
+  return tx.changes() == 1;
 }
 
 }  // namespace
 
-bool ImportJobStore::transition(const std::string& job_id, JobStatus from, JobStatus to,
-                                double now, const std::optional<std::string>& error_message) {
-  if (!is_legal_transition(from, to)) return false;
-  auto lock = db_.lock();
-  Transaction tx(db_);
-  bool moved = transition_locked(db_, job_id, from, to, now, error_message);
+bool ImportJobStore::transition(const std::string& job_id, JobStatus from, JobStatus to, double now,
+                                const std::optional<std::string>& error_message) {
+  if (!is_legal_transition(from, to))
+    return false;
+  WriteTransaction tx(db_);
+  bool moved = transition_in(tx, job_id, from, to, now, error_message);
   tx.commit();
   return moved;
 }
 
 bool ImportJobStore::fail_unfinished(const std::string& job_id, double now,
                                      const std::string& error_message) {
-  auto lock = db_.lock();
-  Transaction tx(db_);
-  transition_locked(db_, job_id, JobStatus::Created, JobStatus::Processing, now, std::nullopt);
-  bool failed = transition_locked(db_, job_id, JobStatus::Processing, JobStatus::Failed, now,
-                                  error_message);
+  WriteTransaction tx(db_);
+  transition_in(tx, job_id, JobStatus::Created, JobStatus::Processing, now, std::nullopt);
+  bool failed =
+      transition_in(tx, job_id, JobStatus::Processing, JobStatus::Failed, now, error_message);
   tx.commit();
   return failed;
 }
 
 std::vector<FailedRecord> ImportJobStore::failed_records(const std::string& job_id) {
-  auto lock = db_.read_lock();
-  auto q = db_.read_query(
-      "SELECT line, record, reason FROM failed_records WHERE job_id = ?1 ORDER BY line");
+  ReadConnection r(db_);
+  auto q =
+      r.query("SELECT line, record, reason FROM failed_records WHERE job_id = ?1 ORDER BY line");
   q->bind(1, job_id);
   std::vector<FailedRecord> out;
-  while (q->step()) out.push_back({q->column_int64(0), q->column_text(1), q->column_text(2)});
+  while (q->step())
+    out.push_back({q->column_int64(0), q->column_text(1), q->column_text(2)});
   return out;
 }
 
-void ImportJobStore::reset_progress(const std::string& job_id) {
-  auto lock = db_.lock();
-  Transaction tx(db_);
-  auto f = db_.query("DELETE FROM failed_records WHERE job_id = ?1");
-  f->bind(1, job_id);
-  f->run();
-  auto j = db_.query(
-      "UPDATE import_jobs SET processed_records = 0, failed_records = 0, checkpoint_offset = 0, "
-      "checkpoint_line = 0 WHERE job_id = ?1");
-  j->bind(1, job_id);
+namespace {
+
+bool is_processing(WriteTransaction& tx, const std::string& job_id) {
+  auto status = tx.query("SELECT status FROM import_jobs WHERE job_id = ?1");
+  status->bind(1, job_id);
+  return status->step() && status->column_view(0) == to_string(JobStatus::Processing);
+}
+
+}  // namespace
+
+std::optional<std::string> ImportJobStore::begin_run(const std::string& job_id, bool from_top,
+                                                     const std::string& stamp) {
+  WriteTransaction tx(db_);
+  if (!is_processing(tx, job_id))
+    return std::nullopt;
+  std::optional<std::string> recorded;
+  if (!from_top) {
+    auto q = tx.query("SELECT source_stamp FROM import_jobs WHERE job_id = ?1");
+    q->bind(1, job_id);
+    if (q->step())
+      recorded = q->column_optional_text(0);
+  }
+  if (recorded)
+    return recorded;
+  if (from_top)
+    replace_failed_records(tx, job_id, {});
+  auto j = tx.query(
+      "UPDATE import_jobs SET source_stamp = ?2, "
+      "processed_records = CASE WHEN ?3 THEN 0 ELSE processed_records END, "
+      "failed_records = CASE WHEN ?3 THEN 0 ELSE failed_records END, "
+      "checkpoint_offset = CASE WHEN ?3 THEN 0 ELSE checkpoint_offset END, "
+      "checkpoint_line = CASE WHEN ?3 THEN 0 ELSE checkpoint_line END WHERE job_id = ?1");
+  j->bind(1, job_id).bind(2, stamp).bind(3, from_top ? 1 : 0);
   j->run();
   tx.commit();
+  return stamp;
+}
+
+BatchOutcome ImportJobStore::commit_batch(const std::string& job_id, const JobBatch& batch,
+                                          const BatchEffects& effects) {
+  WriteTransaction tx(db_);
+  if (!is_processing(tx, job_id))
+    return BatchOutcome::JobNotProcessing;
+  if (effects && !effects(tx))
+    return BatchOutcome::DestinationMissing;
+  add_failed_records(tx, job_id, batch.failures);
+  {
+    auto update = tx.query(
+        "UPDATE import_jobs SET processed_records = processed_records + ?2, "
+        "failed_records = failed_records + ?3, checkpoint_offset = ?4, checkpoint_line = ?5 "
+        "WHERE job_id = ?1");
+    update->bind(1, job_id).bind(2, batch.processed);
+    update->bind(3, static_cast<std::int64_t>(batch.failures.size()));
+    update->bind(4, batch.checkpoint_offset).bind(5, batch.checkpoint_line);
+    update->run();
+  }
+  tx.commit();
+  return BatchOutcome::Committed;
 }
 
 void ImportJobStore::erase_all(const Partition* p) {
-  auto lock = db_.lock();
-  Transaction tx(db_);
+  WriteTransaction tx(db_);
   if (p) {
-    auto f = db_.query(
+    auto f = tx.query(
         "DELETE FROM failed_records WHERE job_id IN "
         "(SELECT job_id FROM import_jobs WHERE account = ?1 AND region = ?2)");
     f->bind(1, p->account).bind(2, p->region);
     f->run();
-    auto j = db_.query("DELETE FROM import_jobs WHERE account = ?1 AND region = ?2");
+    auto j = tx.query("DELETE FROM import_jobs WHERE account = ?1 AND region = ?2");
     j->bind(1, p->account).bind(2, p->region);
     j->run();
   } else {
-    db_.exec("DELETE FROM failed_records; DELETE FROM import_jobs");
+    tx.exec("DELETE FROM failed_records; DELETE FROM import_jobs");
   }
   tx.commit();
 }

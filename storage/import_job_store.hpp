@@ -1,6 +1,9 @@
 #pragma once
-// Import jobs in SQLite. Every public method takes the Database lock itself.
+// Import jobs in SQLite: their rows, their state machine's moves and the commit of a job
+// run's batch. Methods without a WriteTransaction open their own; reads use a pooled read
+// connection.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +13,29 @@
 
 namespace sesv2mock::storage {
 
+// What one batch of a job run adds to the job: its counts, failed records and the resume
+// checkpoint (byte offset and line just past the batch's last record).
+struct JobBatch {
+  std::int64_t processed = 0;  // records read in this batch, failed ones included
+  std::vector<FailedRecord> failures;
+  std::int64_t checkpoint_offset = 0;
+  std::int64_t checkpoint_line = 0;
+  void clear() {
+    processed = 0;
+    failures.clear();
+  }
+};
+
+// The batch's effect on its destination, run inside the batch's transaction. Returns false,
+// having written nothing, when the destination is gone (a deleted contact list).
+using BatchEffects = std::function<bool(WriteTransaction&)>;
+
+enum class BatchOutcome {
+  Committed,
+  JobNotProcessing,    // cancelled or failed meanwhile: nothing written
+  DestinationMissing,  // the effects refused: nothing written
+};
+
 class ImportJobStore {
  public:
   explicit ImportJobStore(Database& db) : db_(db) {}
@@ -17,12 +43,11 @@ class ImportJobStore {
   // Inserts a new job unless the partition already has `max_unfinished` jobs in CREATED
   // or PROCESSING; returns false (and stores nothing) in that case.
   bool insert_if_below_limit(ImportJob& job, std::int64_t max_unfinished);
-  // Inserts or replaces a job as given (fixtures), with its resume checkpoint reset.
-  // Keeps a replaced job's place in listings. Caller holds the lock in a transaction.
-  static void upsert_locked(Database& db, const ImportJob& job);
-  // Adds failed records (a line already recorded is replaced). Caller holds the lock.
-  static void add_failed_records_locked(Database& db, const std::string& job_id,
-                                        const std::vector<FailedRecord>& records);
+  // Inserts or replaces a job as given (fixtures) with exactly `failed` as its failed
+  // records; its resume checkpoint and source stamp are reset. Keeps a replaced job's place
+  // in listings.
+  static void upsert(WriteTransaction& tx, const ImportJob& job,
+                     const std::vector<FailedRecord>& failed);
 
   std::optional<ImportJob> find(const std::string& job_id);
   std::optional<ImportJob> find(const Partition& p, const std::string& job_id);
@@ -52,9 +77,16 @@ class ImportJobStore {
   // passes through PROCESSING, the only legal path). False when the job had already ended.
   bool fail_unfinished(const std::string& job_id, double now, const std::string& error_message);
 
-  // A job starting from the top of its file begins with zero counts and no failed
-  // records (a fixture may have given it others).
-  void reset_progress(const std::string& job_id);
+  // A run of a PROCESSING job begins. From the top of its file (`from_top`) the job starts
+  // with zero counts, no failed records and `stamp` as its source stamp; when resuming, a
+  // job without a stamp takes `stamp`. Returns the stamp the job's progress belongs to
+  // (the caller compares it with the file's), or nullopt when the job is not PROCESSING.
+  std::optional<std::string> begin_run(const std::string& job_id, bool from_top,
+                                       const std::string& stamp);
+
+  // Commits one batch of a PROCESSING job with its effects, all or nothing.
+  BatchOutcome commit_batch(const std::string& job_id, const JobBatch& batch,
+                            const BatchEffects& effects);
 
   // Deletes jobs (and their failed records) of one partition, or of all when null.
   void erase_all(const Partition* p);
@@ -62,6 +94,5 @@ class ImportJobStore {
  private:
   Database& db_;
 };
-
 
 }  // namespace sesv2mock::storage

@@ -3,17 +3,17 @@
 namespace sesv2mock::storage {
 
 std::optional<std::string> MetaStore::get(const std::string& key) {
-  auto lock = db_.lock();
-  auto q = db_.query("SELECT value FROM meta WHERE key = ?1");
+  ReadConnection r(db_);
+  auto q = r.query("SELECT value FROM meta WHERE key = ?1");
   q->bind(1, key);
-  if (!q->step()) return std::nullopt;
+  if (!q->step())
+    return std::nullopt;
   return q->column_text(0);
 }
 
 void MetaStore::set(const std::string& key, const std::string& value) {
-  auto lock = db_.lock();
-  Transaction tx(db_);
-  auto q = db_.query("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)");
+  WriteTransaction tx(db_);
+  auto q = tx.query("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)");
   q->bind(1, key).bind(2, value);
   q->run();
   tx.commit();

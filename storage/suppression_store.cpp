@@ -1,10 +1,19 @@
 #include "storage/suppression_store.hpp"
 
 namespace sesv2mock::storage {
+namespace {
 
-void SuppressionStore::put_locked(Database& db, const Partition& p,
-                                  const SuppressedDestination& d) {
-  auto q = db.query(
+SuppressedDestination read_destination(const Statement& s) {
+  return {s.column_text(0),
+          parse_suppression_reason(s.column_view(1)).value_or(SuppressionReason::Bounce),
+          s.column_double(2)};
+}
+
+}  // namespace
+
+void SuppressionStore::put(WriteTransaction& tx, const Partition& p,
+                           const SuppressedDestination& d) {
+  auto q = tx.query(
       "INSERT INTO suppressed_destinations (account, region, email_address, reason, "
       "last_update_time) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (account, region, "
       "email_address) DO UPDATE SET reason = excluded.reason, "
@@ -14,52 +23,58 @@ void SuppressionStore::put_locked(Database& db, const Partition& p,
   q->run();
 }
 
-void SuppressionStore::erase_locked(Database& db, const Partition& p, const std::string& email) {
-  auto q = db.query(
+bool SuppressionStore::erase(WriteTransaction& tx, const Partition& p, const std::string& email) {
+  auto q = tx.query(
       "DELETE FROM suppressed_destinations WHERE account = ?1 AND region = ?2 AND "
       "email_address = ?3");
   q->bind(1, p.account).bind(2, p.region).bind(3, email);
   q->run();
+  return tx.changes() == 1;
+}
+
+void SuppressionStore::apply(WriteTransaction& tx, const Partition& p,
+                             const SuppressionBatch& batch) {
+  for (const auto& d : batch.puts)
+    put(tx, p, d);
+  for (const auto& e : batch.deletes)
+    erase(tx, p, e);
 }
 
 void SuppressionStore::put(const Partition& p, const SuppressedDestination& d) {
-  auto lock = db_.lock();
-  Transaction tx(db_);
-  put_locked(db_, p, d);
+  WriteTransaction tx(db_);
+  put(tx, p, d);
   tx.commit();
 }
 
 std::optional<SuppressedDestination> SuppressionStore::find(const Partition& p,
                                                             const std::string& email) {
-  auto lock = db_.read_lock();
-  auto q = db_.read_query(
+  ReadConnection r(db_);
+  auto q = r.query(
       "SELECT email_address, reason, last_update_time FROM suppressed_destinations "
       "WHERE account = ?1 AND region = ?2 AND email_address = ?3");
   q->bind(1, p.account).bind(2, p.region).bind(3, email);
-  if (!q->step()) return std::nullopt;
-  return SuppressedDestination{
-      q->column_text(0),
-      parse_suppression_reason(q->column_text(1)).value_or(SuppressionReason::Bounce),
-      q->column_double(2)};
+  if (!q->step())
+    return std::nullopt;
+  return read_destination(*q);
 }
 
 bool SuppressionStore::erase(const Partition& p, const std::string& email) {
-  auto lock = db_.lock();
-  Transaction tx(db_);
-  erase_locked(db_, p, email);
-  bool erased = db_.changes() == 1;
+  WriteTransaction tx(db_);
+  bool erased = erase(tx, p, email);
   tx.commit();
   return erased;
 }
 
 std::vector<SuppressedDestination> SuppressionStore::list(const Partition& p,
                                                           const SuppressionQuery& query) {
-  auto lock = db_.read_lock();
   // Reasons are a bit set: 1 = BOUNCE, 2 = COMPLAINT, 3 = both.
   int reason_mask = 0;
-  for (auto r : query.reasons) reason_mask |= (r == SuppressionReason::Bounce ? 1 : 2);
-  if (reason_mask == 0) reason_mask = 3;
-  auto q = db_.read_query(
+  for (auto r : query.reasons)
+    reason_mask |= (r == SuppressionReason::Bounce ? 1 : 2);
+  if (reason_mask == 0)
+    reason_mask = 3;
+  ReadConnection r(db_);
+  auto q = r.query(
       "SELECT email_address, reason, last_update_time FROM suppressed_destinations "
       "WHERE account = ?1 AND region = ?2 AND email_address > ?3 "
       "AND ((?4 & 1 AND reason = 'BOUNCE') OR (?4 & 2 AND reason = 'COMPLAINT')) "
@@ -68,23 +83,19 @@ std::vector<SuppressedDestination> SuppressionStore::list(const Partition& p,
   q->bind(1, p.account).bind(2, p.region).bind(3, query.after_email).bind(4, reason_mask);
   q->bind(5, query.start_date).bind(6, query.end_date).bind(7, query.limit);
   std::vector<SuppressedDestination> out;
-  while (q->step()) {
-    out.push_back({q->column_text(0),
-                   parse_suppression_reason(q->column_text(1)).value_or(SuppressionReason::Bounce),
-                   q->column_double(2)});
-  }
+  while (q->step())
+    out.push_back(read_destination(*q));
   return out;
 }
 
 void SuppressionStore::erase_all(const Partition* p) {
-  auto lock = db_.lock();
-  Transaction tx(db_);
+  WriteTransaction tx(db_);
   if (p) {
-    auto q = db_.query("DELETE FROM suppressed_destinations WHERE account = ?1 AND region = ?2");
+    auto q = tx.query("DELETE FROM suppressed_destinations WHERE account = ?1 AND region = ?2");
     q->bind(1, p->account).bind(2, p->region);
     q->run();
   } else {
-    db_.exec("DELETE FROM suppressed_destinations");
+    tx.exec("DELETE FROM suppressed_destinations");
   }
   tx.commit();
 }

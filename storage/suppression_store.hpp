@@ -1,5 +1,6 @@
 #pragma once
-// The account-level suppression list in SQLite. Public methods take the Database lock.
+// The account-level suppression list in SQLite. Methods without a WriteTransaction open
+// their own; reads use a pooled read connection.
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,17 @@ struct SuppressionQuery {
   int limit = 1000;
 };
 
+// The writes of one import batch, applied in the order given (puts, then deletes).
+struct SuppressionBatch {
+  std::vector<SuppressedDestination> puts;
+  std::vector<std::string> deletes;
+  bool empty() const { return puts.empty() && deletes.empty(); }
+  void clear() {
+    puts.clear();
+    deletes.clear();
+  }
+};
+
 class SuppressionStore {
  public:
   explicit SuppressionStore(Database& db) : db_(db) {}
@@ -28,9 +40,10 @@ class SuppressionStore {
   std::vector<SuppressedDestination> list(const Partition& p, const SuppressionQuery& q);
   void erase_all(const Partition* p);
 
-  // Callers that hold the lock inside a transaction (batch writer, fixtures).
-  static void put_locked(Database& db, const Partition& p, const SuppressedDestination& d);
-  static void erase_locked(Database& db, const Partition& p, const std::string& email);
+  // Inside a caller's transaction (import batches, fixtures).
+  static void put(WriteTransaction& tx, const Partition& p, const SuppressedDestination& d);
+  static bool erase(WriteTransaction& tx, const Partition& p, const std::string& email);
+  static void apply(WriteTransaction& tx, const Partition& p, const SuppressionBatch& batch);
 
  private:
   Database& db_;

@@ -98,16 +98,16 @@ TEST_CASE("ContactStore lists") {
     CHECK(page[0].contact_list_name == "c");
     CHECK(page[1].contact_list_name == "shop");
   }
-  SUBCASE("upsert_list_locked inserts or replaces as given") {
-    auto lock = f.db.lock();
-    storage::Transaction tx(f.db);
-    ContactList replaced = make_list("shop");
-    replaced.topics.clear();
-    replaced.created_timestamp = 1.0;
-    ContactStore::upsert_list_locked(f.db, f.p, replaced);
-    ContactStore::upsert_list_locked(f.db, f.p, make_list("fixture"));
-    tx.commit();
-    lock.unlock();
+  SUBCASE("upsert_list inserts or replaces as given") {
+    {
+      storage::WriteTransaction tx(f.db);
+      ContactList replaced = make_list("shop");
+      replaced.topics.clear();
+      replaced.created_timestamp = 1.0;
+      ContactStore::upsert_list(tx, f.p, replaced);
+      ContactStore::upsert_list(tx, f.p, make_list("fixture"));
+      tx.commit();
+    }
     CHECK(f.store.find_list(f.p, "shop")->topics.empty());
     CHECK(f.store.find_list(f.p, "shop")->created_timestamp == 1.0);
     CHECK(f.store.exists(f.p, "fixture"));
@@ -160,15 +160,14 @@ TEST_CASE("ContactStore contacts") {
     CHECK(f.store.update_contact(f.p, "nope", "a@example.com", {}) ==
           ContactWriteOutcome::ListMissing);
   }
-  SUBCASE("put_locked replaces the whole contact") {
+  SUBCASE("put in a transaction replaces the whole contact") {
     f.store.create_contact(f.p, "shop", make_contact("a@example.com"), {});
     Contact bare;
     bare.email_address = "a@example.com";
     bare.last_updated_timestamp = 99.0;
     {
-      auto lock = f.db.lock();
-      storage::Transaction tx(f.db);
-      ContactStore::put_locked(f.db, f.p, "shop", bare);
+      storage::WriteTransaction tx(f.db);
+      ContactStore::put(tx, f.p, "shop", bare);
       tx.commit();
     }
     auto c = f.store.find_contact(f.p, "shop", "a@example.com");

@@ -1,7 +1,6 @@
 #include <doctest/doctest.h>
 
 #include "storage/database.hpp"
-#include "storage/import_batch_writer.hpp"
 #include "storage/import_job_store.hpp"
 #include "storage/suppression_store.hpp"
 #include "tests/test_support.hpp"
@@ -77,7 +76,8 @@ TEST_CASE("ImportJobStore") {
     REQUIRE(all.size() == 5);
     CHECK(all[0].job_id == "j4");
     CHECK(all[4].job_id == "j0");
-    auto after = jobs.list({}, std::nullopt, ImportJobStore::ListPosition{all[1].created_timestamp, all[1].seq}, 2);
+    auto after = jobs.list({}, std::nullopt,
+                           ImportJobStore::ListPosition{all[1].created_timestamp, all[1].seq}, 2);
     REQUIRE(after.size() == 2);
     CHECK(after[0].job_id == "j2");
     CHECK(jobs.list({}, DestinationType::ContactList, std::nullopt, 10).size() == 1);
@@ -86,27 +86,31 @@ TEST_CASE("ImportJobStore") {
   }
 }
 
-TEST_CASE("ImportBatchWriter") {
+TEST_CASE("ImportJobStore::commit_batch") {
   Database db(":memory:");
   ImportJobStore jobs(db);
   SuppressionStore suppression(db);
-  ImportBatchWriter writer(db);
   auto job = make_job("job");
   jobs.insert_if_below_limit(job, 20);
   jobs.transition("job", JobStatus::Created, JobStatus::Processing, 1);
 
-  SuppressionBatch batch;
+  SuppressionBatch effects;
   for (int i = 0; i < 10; ++i) {
-    batch.puts.push_back({"user" + std::to_string(i) + "@example.com", SuppressionReason::Bounce, 1});
+    effects.puts.push_back(
+        {"user" + std::to_string(i) + "@example.com", SuppressionReason::Bounce, 1});
   }
-  BatchProgress progress;
-  progress.processed = 11;
-  progress.failures.push_back({3, "bad,line", "The email address has no '@'."});
-  progress.checkpoint_offset = 123;
-  progress.checkpoint_line = 11;
+  auto apply = [&](WriteTransaction& tx) {
+    SuppressionStore::apply(tx, {}, effects);
+    return true;
+  };
+  JobBatch batch;
+  batch.processed = 11;
+  batch.failures.push_back({3, "bad,line", "The email address has no '@'."});
+  batch.checkpoint_offset = 123;
+  batch.checkpoint_line = 11;
 
   SUBCASE("a batch lands whole: writes, failed records, counts and checkpoint") {
-    CHECK(writer.commit(job, batch, progress) == BatchOutcome::Committed);
+    CHECK(jobs.commit_batch("job", batch, apply) == BatchOutcome::Committed);
     auto stored = jobs.find("job");
     CHECK(stored->processed_records == 11);
     CHECK(stored->failed_records == 1);
@@ -119,12 +123,13 @@ TEST_CASE("ImportBatchWriter") {
   }
   SUBCASE("a failure in the middle of a batch leaves no partial rows") {
     {
-      auto lock = db.lock();
-      db.exec(
+      WriteTransaction tx(db);
+      tx.exec(
           "CREATE TRIGGER boom BEFORE INSERT ON suppressed_destinations "
           "WHEN NEW.email_address = 'user5@example.com' BEGIN SELECT RAISE(ABORT, 'boom'); END");
+      tx.commit();
     }
-    CHECK_THROWS_AS(writer.commit(job, batch, progress), StorageError);
+    CHECK_THROWS_AS(jobs.commit_batch("job", batch, apply), StorageError);
     auto stored = jobs.find("job");
     CHECK(stored->processed_records == 0);
     CHECK(stored->failed_records == 0);
@@ -134,9 +139,62 @@ TEST_CASE("ImportBatchWriter") {
   }
   SUBCASE("a cancelled job takes no more writes") {
     jobs.transition("job", JobStatus::Processing, JobStatus::Cancelled, 2);
-    CHECK(writer.commit(job, batch, progress) == BatchOutcome::JobNotProcessing);
+    CHECK(jobs.commit_batch("job", batch, apply) == BatchOutcome::JobNotProcessing);
     CHECK(suppression.list({}, {}).empty());
   }
+  SUBCASE("effects that refuse (a deleted list) write nothing") {
+    CHECK(jobs.commit_batch("job", batch, [](WriteTransaction&) { return false; }) ==
+          BatchOutcome::DestinationMissing);
+    CHECK(jobs.find("job")->processed_records == 0);
+    CHECK(jobs.failed_records("job").empty());
+  }
+  SUBCASE("begin_run keeps the first stamp of a resumed job and resets a restarted one") {
+    CHECK(jobs.commit_batch("job", batch, apply) == BatchOutcome::Committed);
+    CHECK(jobs.begin_run("job", /*from_top=*/false, "size=1") == "size=1");
+    CHECK(jobs.begin_run("job", false, "size=2") == "size=1");
+    CHECK(jobs.find("job")->processed_records == 11);
+    CHECK(jobs.begin_run("job", /*from_top=*/true, "size=3") == "size=3");
+    auto stored = jobs.find("job");
+    CHECK(stored->processed_records == 0);
+    CHECK(stored->failed_records == 0);
+    CHECK(stored->checkpoint_offset == 0);
+    CHECK(jobs.failed_records("job").empty());
+    jobs.transition("job", JobStatus::Processing, JobStatus::Cancelled, 2);
+    CHECK_FALSE(jobs.begin_run("job", false, "size=3").has_value());
+  }
+}
+
+TEST_CASE("WriteTransaction rolls back unless committed; readers see commits only") {
+  sesv2mock::testing::TempDir dir;
+  Database db(dir.file("db.sqlite"));
+  SuppressionStore store(db);
+  {
+    WriteTransaction tx(db);
+    SuppressionStore::put(tx, {}, {"a@example.com", SuppressionReason::Bounce, 1});
+    // A reader on another connection does not see the open transaction's write.
+    CHECK_FALSE(store.find({}, "a@example.com").has_value());
+  }  // no commit: rolled back
+  CHECK_FALSE(store.find({}, "a@example.com").has_value());
+  {
+    WriteTransaction tx(db);
+    SuppressionStore::put(tx, {}, {"b@example.com", SuppressionReason::Bounce, 1});
+    tx.commit();
+  }
+  CHECK(store.find({}, "b@example.com").has_value());
+}
+
+TEST_CASE("Concurrent readers each get their own connection") {
+  sesv2mock::testing::TempDir dir;
+  Database db(dir.file("db.sqlite"));
+  SuppressionStore store(db);
+  store.put({}, {"a@example.com", SuppressionReason::Bounce, 1});
+  // Two read connections open at once on one thread: with one shared reader behind a mutex
+  // the second would deadlock; with a pool each has its own.
+  ReadConnection first(db);
+  auto q = first.query("SELECT count(*) FROM suppressed_destinations");
+  REQUIRE(q->step());
+  CHECK(q->column_int64(0) == 1);
+  CHECK(store.find({}, "a@example.com").has_value());
 }
 
 TEST_CASE("Database refuses a schema newer than the code") {
@@ -144,8 +202,9 @@ TEST_CASE("Database refuses a schema newer than the code") {
   auto path = dir.file("db.sqlite");
   {
     Database db(path);
-    auto lock = db.lock();
-    db.exec("PRAGMA user_version = 99");
+    WriteTransaction tx(db);
+    tx.exec("PRAGMA user_version = 99");
+    tx.commit();
   }
   CHECK_THROWS_AS(Database{path}, StorageError);
 }

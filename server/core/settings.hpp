@@ -49,6 +49,7 @@ struct Settings {
   std::int64_t max_contact_lists = 1;
   int import_batch_size = 2'000;
   int import_rate = 0;  // records per second a job may process; 0 = as fast as possible
+  int job_threads = 2;  // threads running import jobs, round-robin a batch at a time
 
   ProcessingMode processing_mode = ProcessingMode::Immediate;
   int processing_delay_ms = 1'000;

@@ -4,8 +4,8 @@
 #include <algorithm>
 
 #include "server/contacts/contact_records.hpp"
-#include "server/imports/import_target.hpp"
 #include "server/core/settings.hpp"
+#include "server/imports/import_target.hpp"
 #include "storage/contact_store.hpp"
 
 namespace sesv2mock {
@@ -56,15 +56,7 @@ class ContactTarget : public ImportTarget {
     return RecordOutcome::Applied;
   }
 
-  std::int64_t record_limit() const override { return Limits::kContactRecords; }
-
-  std::string limit_message() const override {
-    return "The file has more than " + std::to_string(Limits::kContactRecords) +
-           " records, the limit for a contact list import.";
-  }
-
-  storage::BatchOutcome flush(storage::ImportBatchWriter& writer,
-                              const storage::BatchProgress& progress) override {
+  void seal() override {
     // Writing a batch in address order touches each B-tree page once, in order, instead of
     // hopping around the table: about twice as fast for files that are not sorted.
     // Stable, so of two records for one address the later still wins.
@@ -72,13 +64,30 @@ class ContactTarget : public ImportTarget {
         batch_.puts.begin(), batch_.puts.end(),
         [](const Contact& a, const Contact& b) { return a.email_address < b.email_address; });
     std::sort(batch_.deletes.begin(), batch_.deletes.end());
-    auto outcome = writer.commit(job_, batch_, progress);
-    batch_.puts.clear();
-    batch_.deletes.clear();
-    return outcome;
   }
 
+  bool apply(storage::WriteTransaction& tx) override {
+    return storage::ContactStore::apply(tx, job_.partition, job_.destination.contact_list_name,
+                                        batch_);
+  }
+
+  void clear() override { batch_.clear(); }
+
+ protected:
+  std::int64_t record_limit() const override { return Limits::kContactRecords; }
+
+  std::string limit_message() const override {
+    return "The file has more than " + std::to_string(Limits::kContactRecords) +
+           " records, the limit for a contact list import.";
+  }
+
+  // A contact CSV always starts with the header naming its columns; JSON has none.
+  std::int64_t required_header_lines() const override { return is_csv() ? 1 : 0; }
+  bool is_header(const RecordItem&) const override { return is_csv(); }
+
  private:
+  bool is_csv() const { return job_.source.data_format == DataFormat::Csv; }
+
   const ImportJob& job_;
   ContactRecordParser parser_;
   ContactCsvColumns columns_;

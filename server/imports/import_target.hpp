@@ -1,7 +1,8 @@
 #pragma once
-// What an import job writes to. The worker reads records; an ImportTarget says what each
-// record means for its destination (suppression list or contact list), collects the
-// writes of one batch, and commits them with the batch's progress in one transaction.
+// What an import job writes to. The run reads records; an ImportTarget says what each record
+// means for its destination (suppression list or contact list), including which line is a
+// header, and collects the effects of one batch, which the job store commits together with
+// the batch's progress.
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -9,7 +10,6 @@
 #include "server/core/model.hpp"
 #include "server/imports/record_readers.hpp"
 #include "storage/database.hpp"
-#include "storage/import_batch_writer.hpp"
 
 namespace sesv2mock {
 
@@ -20,9 +20,9 @@ class JobFailure : public std::runtime_error {
 };
 
 enum class RecordOutcome {
-  Header,  // a header line: neither counted nor applied
-  Applied, // added to the batch
-  Failed,  // counted as failed; `reason` says why
+  Header,   // a header line: neither counted nor applied
+  Applied,  // added to the batch
+  Failed,   // counted as failed; `reason` says why
 };
 
 class ImportTarget {
@@ -32,12 +32,23 @@ class ImportTarget {
   // target may read the file's header from `reader` (positioned at the start).
   virtual void begin(RecordReader& reader, bool resuming) = 0;
   virtual RecordOutcome take(const RecordItem& item, std::string& reason) = 0;
-  // The most records one file may hold for this destination and action.
+  // Throws JobFailure when the file holds more records than this destination and action
+  // allow (headers not counted).
+  void check_record_limit(const ImportJob& job, const std::string& path);
+  // Readies the collected effects for their commit (outside the write lock).
+  virtual void seal() {}
+  // Writes the collected effects inside the batch's transaction; false, writing nothing,
+  // when the destination is gone.
+  virtual bool apply(storage::WriteTransaction& tx) = 0;
+  virtual void clear() = 0;
+
+ protected:
   virtual std::int64_t record_limit() const = 0;
   virtual std::string limit_message() const = 0;
-  // Commits the collected writes with `progress` and clears them.
-  virtual storage::BatchOutcome flush(storage::ImportBatchWriter& writer,
-                                      const storage::BatchProgress& progress) = 0;
+  // Lines of the file that are always a header (never records).
+  virtual std::int64_t required_header_lines() const = 0;
+  // Whether `first`, the file's first record, is a header.
+  virtual bool is_header(const RecordItem& first) const = 0;
 };
 
 std::unique_ptr<ImportTarget> make_suppression_target(const ImportJob& job);

@@ -1,14 +1,16 @@
 #include <boost/json.hpp>
 
 #include "server/core/email_address.hpp"
-#include "server/imports/import_target.hpp"
 #include "server/core/settings.hpp"
+#include "server/imports/import_target.hpp"
+#include "storage/suppression_store.hpp"
 
 namespace sesv2mock {
 namespace {
 
-bool is_header(const RecordItem& item) {
-  if (item.fields.empty()) return false;
+bool is_header_line(const RecordItem& item) {
+  if (item.fields.empty())
+    return false;
   return trim(item.fields[0]) == "emailAddress" &&
          (item.fields.size() == 1 || trim(item.fields[1]) == "reason");
 }
@@ -32,7 +34,8 @@ class SuppressionTarget : public ImportTarget {
     std::string_view reason_text;
     bool has_reason = false;
     if (job_.source.data_format == DataFormat::Csv) {
-      if (first && is_header(item)) return RecordOutcome::Header;
+      if (first && is_header_line(item))
+        return RecordOutcome::Header;
       if (item.fields.size() > 2) {
         reason = "The record has " + std::to_string(item.fields.size()) +
                  " columns; expected at most 2.";
@@ -82,6 +85,14 @@ class SuppressionTarget : public ImportTarget {
     return RecordOutcome::Applied;
   }
 
+  bool apply(storage::WriteTransaction& tx) override {
+    storage::SuppressionStore::apply(tx, job_.partition, batch_);
+    return true;
+  }
+
+  void clear() override { batch_.clear(); }
+
+ protected:
   std::int64_t record_limit() const override {
     return job_.destination.action == ImportAction::Put ? Limits::kSuppressionPutRecords
                                                         : Limits::kSuppressionDeleteRecords;
@@ -93,12 +104,10 @@ class SuppressionTarget : public ImportTarget {
            std::string(to_string(job_.destination.action)) + " import.";
   }
 
-  storage::BatchOutcome flush(storage::ImportBatchWriter& writer,
-                              const storage::BatchProgress& progress) override {
-    auto outcome = writer.commit(job_, batch_, progress);
-    batch_.puts.clear();
-    batch_.deletes.clear();
-    return outcome;
+  // The `emailAddress,reason` header is optional.
+  std::int64_t required_header_lines() const override { return 0; }
+  bool is_header(const RecordItem& first) const override {
+    return job_.source.data_format == DataFormat::Csv && is_header_line(first);
   }
 
  private:

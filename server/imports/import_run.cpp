@@ -1,0 +1,169 @@
+#include "server/imports/import_run.hpp"
+
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "server/core/log.hpp"
+
+namespace sesv2mock {
+namespace {
+
+// With a rate cap a batch is a tenth of a second's worth, so progress stays smooth.
+constexpr int kRateSlicesPerSecond = 10;
+
+}  // namespace
+
+ImportRun::ImportRun(storage::Database& db, const Settings& settings, S3Fetcher fetcher,
+                     ImportJob job)
+    : db_(db), jobs_(db), settings_(settings), fetcher_(std::move(fetcher)), job_(std::move(job)) {}
+
+ImportRun::~ImportRun() {
+  reader_.reset();
+  if (!spool_path_.empty())
+    std::remove(spool_path_.c_str());
+}
+
+std::string ImportRun::source_stamp(const std::string& path, bool with_mtime) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0)
+    return "missing";
+  std::string stamp = "size=" + std::to_string(static_cast<long long>(st.st_size));
+  if (with_mtime) {
+    stamp += " mtime=" + std::to_string(static_cast<long long>(st.st_mtim.tv_sec)) + "." +
+             std::to_string(static_cast<long long>(st.st_mtim.tv_nsec));
+  }
+  return stamp;
+}
+
+std::string ImportRun::local_path() {
+  auto loc = parse_s3_url(job_.source.s3_url);
+  if (!loc)
+    throw JobFailure("The S3 URL " + job_.source.s3_url + " is not valid.");
+  if (!fetcher_)
+    return resolve_local_object(settings_.effective_s3_dir(), *loc);
+  auto spool_dir = std::filesystem::path(settings_.effective_s3_dir()) / ".spool";
+  std::filesystem::create_directories(spool_dir);
+  spool_path_ = (spool_dir / job_.job_id).string();
+  fetcher_(*loc, spool_path_);
+  return spool_path_;
+}
+
+JobRun::Step ImportRun::step() {
+  try {
+    if (!reader_) {
+      prepare();
+      return {reader_ == nullptr, {}};
+    }
+    return next_batch();
+  } catch (const storage::StorageError&) {
+    throw;  // the worker pauses the job and retries from its checkpoint
+  } catch (const JobFailure& e) {
+    end_failed(e.what());
+  } catch (const std::exception& e) {
+    end_failed(std::string("The job failed with an internal error: ") + e.what());
+  }
+  return {true, {}};
+}
+
+void ImportRun::prepare() {
+  try {
+    path_ = local_path();
+  } catch (const JobFailure&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw JobFailure(e.what());
+  }
+  // A fetched spool file is new on every run: only the object's size says it is the same
+  // one. A local file also keeps its modification time.
+  stamp_ = source_stamp(path_, /*with_mtime=*/fetcher_ == nullptr);
+  const bool resuming = job_.checkpoint_offset > 0;
+  auto recorded = jobs_.begin_run(job_.job_id, !resuming, stamp_);
+  if (!recorded)
+    return;  // cancelled or failed meanwhile
+  if (*recorded != stamp_) {
+    throw JobFailure("The object " + job_.source.s3_url +
+                     " changed after the import job started reading it (" + *recorded + " then, " +
+                     stamp_ + " now); the job cannot resume on a different file.");
+  }
+  target_ = job_.destination.type == DestinationType::SuppressionList
+                ? make_suppression_target(job_)
+                : make_contact_target(job_, db_);
+  target_->check_record_limit(job_, path_);
+  auto reader = make_record_reader(job_.source.data_format, path_,
+                                   job_.destination.type == DestinationType::ContactList);
+  target_->begin(*reader, resuming);
+  if (resuming)
+    reader->seek(job_.checkpoint_offset, job_.checkpoint_line);
+  const int rate = settings_.import_rate;
+  batch_size_ =
+      rate > 0 ? std::max(1, std::min(settings_.import_batch_size, rate / kRateSlicesPerSecond))
+               : settings_.import_batch_size;
+  started_ = Clock::now();
+  reader_ = std::move(reader);
+}
+
+JobRun::Step ImportRun::next_batch() {
+  bool at_end = false;
+  while (batch_.processed < batch_size_ || !reader_->at_boundary()) {
+    if (!reader_->next(item_)) {
+      at_end = true;
+      break;
+    }
+    reason_.clear();
+    RecordOutcome outcome = target_->take(item_, reason_);
+    if (outcome == RecordOutcome::Header)
+      continue;
+    ++batch_.processed;
+    if (outcome == RecordOutcome::Failed) {
+      batch_.failures.push_back({item_.line, item_.raw, reason_});
+    }
+  }
+  check_source_unchanged();
+  const std::int64_t processed = batch_.processed;
+  batch_.checkpoint_offset = reader_->offset();
+  batch_.checkpoint_line = reader_->line();
+  target_->seal();
+  auto outcome = jobs_.commit_batch(
+      job_.job_id, batch_, [this](storage::WriteTransaction& tx) { return target_->apply(tx); });
+  target_->clear();
+  batch_.clear();
+  if (outcome == storage::BatchOutcome::JobNotProcessing)
+    return {true, {}};
+  if (outcome == storage::BatchOutcome::DestinationMissing) {
+    throw JobFailure("The contact list " + job_.destination.contact_list_name +
+                     " was deleted while the job was running.");
+  }
+  if (at_end) {
+    if (jobs_.transition(job_.job_id, JobStatus::Processing, JobStatus::Completed,
+                         now_epoch_seconds())) {
+      log::write(log::Level::Info, "import job %s COMPLETED", job_.job_id.c_str());
+    }
+    return {true, {}};
+  }
+  done_ += processed;
+  Step next;
+  if (settings_.import_rate > 0) {
+    next.not_before = started_ + std::chrono::milliseconds(done_ * 1000 / settings_.import_rate);
+  }
+  return next;
+}
+
+void ImportRun::check_source_unchanged() const {
+  // A file cut or rewritten under the job would end it COMPLETED with records it never read.
+  if (spool_path_.empty() && source_stamp(path_, true) != stamp_) {
+    throw JobFailure("The object " + job_.source.s3_url +
+                     " changed while the import job was reading it; the job cannot finish on a "
+                     "different file.");
+  }
+}
+
+void ImportRun::end_failed(const std::string& message) {
+  log::write(log::Level::Info, "import job %s FAILED: %s", job_.job_id.c_str(), message.c_str());
+  // A storage error here propagates: the job stays PROCESSING and is retried.
+  jobs_.transition(job_.job_id, JobStatus::Processing, JobStatus::Failed, now_epoch_seconds(),
+                   message);
+}
+
+}  // namespace sesv2mock
