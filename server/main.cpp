@@ -5,14 +5,26 @@
 #include <filesystem>
 #include <iostream>
 
+#include "server/api/contact_api.hpp"
+#include "server/api/control_api.hpp"
+#include "server/api/import_job_api.hpp"
+#include "server/api/suppression_api.hpp"
+#include "server/contacts/contact_service.hpp"
+#include "server/control/control_service.hpp"
+#include "server/control/fault_injector.hpp"
+#include "server/control/fixtures.hpp"
+#include "server/core/log.hpp"
+#include "server/core/paging.hpp"
 #include "server/http/http_server.hpp"
 #include "server/http/router.hpp"
-#include "server/s3/s3_client.hpp"
-#include "server/control/fixtures.hpp"
+#include "server/imports/import_job_service.hpp"
 #include "server/jobs/import_worker.hpp"
-#include "server/core/log.hpp"
-#include "server/control/services.hpp"
+#include "server/s3/s3_client.hpp"
+#include "server/suppression/suppression_service.hpp"
+#include "storage/contact_store.hpp"
 #include "storage/database.hpp"
+#include "storage/import_job_store.hpp"
+#include "storage/suppression_store.hpp"
 
 namespace {
 
@@ -46,6 +58,52 @@ void define_flags(CLI::App& app, Settings& s, std::string& mode, bool& healthche
   app.add_option("--fixtures", s.fixtures, "Fixture file or folder to load at start (repeatable)")->envname("SESV2_MOCK_FIXTURES")->delimiter(':');
   app.add_flag("--healthcheck", healthcheck, "Ask a running server on --port for its health and exit 0 if it is ok");
 }
+
+// Every concrete object behind the routes, built once. Each domain service and API object
+// gets only the stores and services it needs; this is the one place that knows them all.
+struct Wiring {
+  Wiring(Settings& settings, sesv2mock::storage::Database& db, sesv2mock::ImportWorker& worker)
+      : jobs(db),
+        suppression(db),
+        contacts(db),
+        tokens(sesv2mock::stored_page_token_key(db)),
+        pager(tokens),
+        import_jobs(jobs, contacts, pager, settings, [&worker] { worker.wake(); }),
+        suppression_list(suppression, pager),
+        contact_lists(contacts, pager, settings),
+        control(jobs, worker, settings),
+        state(db, jobs, suppression, contacts, faults, tokens),
+        fixtures(db, contacts, settings, worker),
+        import_api(import_jobs),
+        suppression_api(suppression_list),
+        contact_api(contact_lists),
+        control_api(control, state, faults, fixtures, import_jobs) {}
+
+  void add_routes(sesv2mock::http::Router& router) {
+    router.add(import_api.routes());
+    router.add(suppression_api.routes());
+    router.add(contact_api.routes());
+    router.add(control_api.routes());
+    router.set_guard(sesv2mock::api::fault_guard(faults));
+  }
+
+  sesv2mock::storage::ImportJobStore jobs;
+  sesv2mock::storage::SuppressionStore suppression;
+  sesv2mock::storage::ContactStore contacts;
+  sesv2mock::PageTokenCodec tokens;
+  sesv2mock::Pager pager;
+  sesv2mock::FaultInjector faults;
+  sesv2mock::ImportJobService import_jobs;
+  sesv2mock::SuppressionService suppression_list;
+  sesv2mock::ContactService contact_lists;
+  sesv2mock::ControlService control;
+  sesv2mock::StateReset state;
+  sesv2mock::FixtureLoader fixtures;
+  sesv2mock::api::ImportJobApi import_api;
+  sesv2mock::api::SuppressionApi suppression_api;
+  sesv2mock::api::ContactApi contact_api;
+  sesv2mock::api::ControlApi control_api;
+};
 
 }  // namespace
 
@@ -83,20 +141,20 @@ int main(int argc, char** argv) {
                           use_endpoint ? settings.s3.endpoint.c_str()
                                        : settings.effective_s3_dir().c_str());
     sesv2mock::ImportWorker worker(db, settings, fetcher);
-    sesv2mock::Services services(settings, db, worker);
+    Wiring wiring(settings, db, worker);
     if (use_endpoint) {
-      services.s3_uploader = [&settings](const sesv2mock::S3Location& loc, const std::string& body) {
-        sesv2mock::put_s3_object(settings.s3, loc, body);
-      };
+      wiring.fixtures.set_uploader(
+          [&settings](const sesv2mock::S3Location& loc, const std::string& body) {
+            sesv2mock::put_s3_object(settings.s3, loc, body);
+          });
     }
     for (const auto& path : settings.fixtures) {
-      auto loaded = sesv2mock::load_fixture_path(services, path);
+      auto loaded = wiring.fixtures.load_path(path);
       sesv2mock::log::write(sesv2mock::log::Level::Info, "loaded fixtures from %s: %s",
                             path.c_str(), loaded.c_str());
     }
-
-    sesv2mock::http::Router router(services);
-    sesv2mock::http::register_routes(router);
+    sesv2mock::http::Router router;
+    wiring.add_routes(router);
     sesv2mock::http::ServerOptions options{settings.host,           settings.port,
                                            settings.threads,        settings.max_body_bytes,
                                            settings.read_timeout_ms, settings.shutdown_grace_ms};

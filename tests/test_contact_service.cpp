@@ -4,6 +4,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "server/api/contact_codec.hpp"
 #include "server/contacts/contact_service.hpp"
 #include "server/core/errors.hpp"
 
@@ -14,12 +15,14 @@ namespace {
 struct Fixture {
   Settings settings;
   storage::Database db{":memory:"};
-  ImportWorker worker{db, settings, S3Fetcher{}};
-  Services services{settings, db, worker};
+  storage::ContactStore store{db};
+  PageTokenCodec tokens{"test-key"};
+  Pager pager{tokens};
+  ContactService contacts{store, pager, settings};
   RequestContext ctx;
 
   Fixture() {
-    create_contact_list(services, ctx,
+    contacts.create_list(ctx,
                         parse_create_contact_list(boost::json::parse(R"({
       "ContactListName": "shop", "Description": "d",
       "Topics": [{"TopicName": "news", "DisplayName": "News", "DefaultSubscriptionStatus": "OPT_IN"},
@@ -33,7 +36,7 @@ struct Fixture {
         boost::json::parse(R"({"EmailAddress": ")" + email + "\"" + extra + "}").as_object();
     auto r = parse_create_contact(body);
     r.contact_list_name = "shop";
-    create_contact(services, ctx, r);
+    contacts.create_contact(ctx, r);
   }
 };
 
@@ -61,9 +64,11 @@ TEST_CASE("contact list operations") {
          std::vector<std::string>{"", "has space", "dot.ted", std::string(65, 'x')}) {
       CreateContactListRequest r;
       r.list.contact_list_name = name;
-      auto [code, message] = error_of([&] { create_contact_list(f.services, f.ctx, r); });
+      auto [code, message] = error_of([&] { f.contacts.create_list(f.ctx, r); });
       CHECK(code == "BadRequestException");
-      CHECK(message.find("contactListName") != std::string::npos);
+      CHECK(message ==
+            "ContactListName can contain up to 64 characters. Only alphanumeric characters, "
+            "underscores(_) and hyphens(-) are allowed.");
     }
   }
   SUBCASE("at most 20 topics, no duplicates") {
@@ -72,28 +77,29 @@ TEST_CASE("contact list operations") {
     r.list.contact_list_name = "big";
     for (int i = 0; i < 21; ++i)
       r.list.topics.push_back({"t" + std::to_string(i), "T", "", SubscriptionStatus::OptIn});
-    CHECK(error_of([&] { create_contact_list(f.services, f.ctx, r); }).first ==
-          "BadRequestException");
+    CHECK(error_of([&] { f.contacts.create_list(f.ctx, r); }) ==
+          std::pair<std::string, std::string>{"BadRequestException",
+                                              "Maximum of <20> topics allowed per ContactList"});
     r.list.topics.resize(20);
-    create_contact_list(f.services, f.ctx, r);
+    f.contacts.create_list(f.ctx, r);
     r.list.contact_list_name = "dups";
     r.list.topics = {{"a", "A", "", SubscriptionStatus::OptIn},
                      {"a", "A", "", SubscriptionStatus::OptIn}};
-    CHECK(error_of([&] { create_contact_list(f.services, f.ctx, r); }).second ==
-          "The topic a appears more than once in Topics.");
+    CHECK(error_of([&] { f.contacts.create_list(f.ctx, r); }).second ==
+          "Duplicate topic names are not allowed within a List.");
   }
   SUBCASE("one list per partition by default; the same name is AlreadyExists") {
     CreateContactListRequest r;
     r.list.contact_list_name = "shop";
-    CHECK(error_of([&] { create_contact_list(f.services, f.ctx, r); }).first ==
+    CHECK(error_of([&] { f.contacts.create_list(f.ctx, r); }).first ==
           "AlreadyExistsException");
     r.list.contact_list_name = "second";
-    CHECK(error_of([&] { create_contact_list(f.services, f.ctx, r); }) ==
+    CHECK(error_of([&] { f.contacts.create_list(f.ctx, r); }) ==
           std::pair<std::string, std::string>{
               "LimitExceededException",
               "You have reached the limit of 1 contact list per account and region."});
     f.settings.max_contact_lists = 2;
-    create_contact_list(f.services, f.ctx, r);
+    f.contacts.create_list(f.ctx, r);
   }
   SUBCASE("missing topic members are validation errors naming the member") {
     auto [code, message] = error_of([&] {
@@ -108,17 +114,17 @@ TEST_CASE("contact list operations") {
   SUBCASE("update is a complete replacement; unknown lists are NotFound") {
     UpdateContactListRequest u = parse_update_contact_list(json(R"({"Topics": []})"));
     u.contact_list_name = "shop";
-    update_contact_list(f.services, f.ctx, u);
-    auto list = get_contact_list(f.services, f.ctx, "shop");
+    f.contacts.update_list(f.ctx, u);
+    auto list = f.contacts.get_list(f.ctx, "shop");
     CHECK(list.topics.empty());
     CHECK_FALSE(list.description);
     u.contact_list_name = "nope";
     CHECK(
-        error_of([&] { update_contact_list(f.services, f.ctx, u); }) ==
-        std::pair<std::string, std::string>{"NotFoundException", "ContactList nope doesn't exist"});
-    CHECK(error_of([&] { get_contact_list(f.services, f.ctx, "nope"); }).first ==
+        error_of([&] { f.contacts.update_list(f.ctx, u); }) ==
+        std::pair<std::string, std::string>{"NotFoundException", "List with name: nope doesn't exist."});
+    CHECK(error_of([&] { f.contacts.get_list(f.ctx, "nope"); }).first ==
           "NotFoundException");
-    CHECK(error_of([&] { delete_contact_list(f.services, f.ctx, "nope"); }).first ==
+    CHECK(error_of([&] { f.contacts.delete_list(f.ctx, "nope"); }).first ==
           "NotFoundException");
   }
   SUBCASE("list paging with a token bound to the partition") {
@@ -126,21 +132,21 @@ TEST_CASE("contact list operations") {
     for (const char* name : {"a", "b", "c"}) {
       CreateContactListRequest r;
       r.list.contact_list_name = name;
-      create_contact_list(f.services, f.ctx, r);
+      f.contacts.create_list(f.ctx, r);
     }
-    auto page = list_contact_lists(f.services, f.ctx, {2, std::nullopt});
-    REQUIRE(page.lists.size() == 2);
+    auto page = f.contacts.list_lists(f.ctx, {{2, std::nullopt}});
+    REQUIRE(page.rows.size() == 2);
     REQUIRE(page.next_token);
-    auto rest = list_contact_lists(f.services, f.ctx, {2, page.next_token});
-    CHECK(rest.lists.size() == 2);
+    auto rest = f.contacts.list_lists(f.ctx, {{2, page.next_token}});
+    CHECK(rest.rows.size() == 2);
     CHECK_FALSE(rest.next_token);
     RequestContext other;
     other.partition.account = "123456789012";
     CHECK(error_of([&] {
-            list_contact_lists(f.services, other, {2, page.next_token});
+            f.contacts.list_lists(other, {{2, page.next_token}});
           }).first == "BadRequestException");
     CHECK(error_of([&] {
-            list_contact_lists(f.services, f.ctx, {0, std::nullopt});
+            f.contacts.list_lists(f.ctx, {{0, std::nullopt}});
           }).first == "BadRequestException");
   }
 }
@@ -150,7 +156,7 @@ TEST_CASE("contact operations") {
   SUBCASE("GetContact reports defaults for topics without a preference") {
     f.add("Ann@Example.COM",
           R"(, "TopicPreferences": [{"TopicName": "deals", "SubscriptionStatus": "OPT_IN"}])");
-    auto view = get_contact(f.services, f.ctx, "shop", "Ann@example.com");
+    auto view = f.contacts.get_contact(f.ctx, "shop", "Ann@example.com");
     CHECK(view.contact.email_address == "Ann@example.com");
     REQUIRE(view.contact.topic_preferences.size() == 1);
     REQUIRE(view.topic_default_preferences.size() == 1);
@@ -167,7 +173,7 @@ TEST_CASE("contact operations") {
     CHECK(
         error_of([&] { f.add("a@example.com"); }) ==
         std::pair<std::string, std::string>{
-            "AlreadyExistsException", "Contact a@example.com already exists in ContactList shop"});
+            "AlreadyExistsException", "a@example.com already exists in List."});
     CHECK(error_of([&] { f.add("not-an-address"); }).first == "BadRequestException");
     CHECK(error_of([&] { f.add("b@example.com", R"(, "AttributesData": "[1]")"); }).second ==
           "AttributesData must be a JSON object; it is an array.");
@@ -175,7 +181,7 @@ TEST_CASE("contact operations") {
             f.add(
                 "b@example.com",
                 R"(, "TopicPreferences": [{"TopicName": "golf", "SubscriptionStatus": "OPT_IN"}])");
-          }).second == "The contact list shop has no topic golf.");
+          }).second == "List: shop doesn't contain Topic: golf");
     CHECK(error_of([&] {
             f.add(
                 "b@example.com",
@@ -184,7 +190,7 @@ TEST_CASE("contact operations") {
     CreateContactRequest r;
     r.contact_list_name = "nope";
     r.email_address = "b@example.com";
-    CHECK(error_of([&] { create_contact(f.services, f.ctx, r); }).first == "NotFoundException");
+    CHECK(error_of([&] { f.contacts.create_contact(f.ctx, r); }).first == "NotFoundException");
   }
   SUBCASE("UpdateContact replaces the members it is given and keeps the others") {
     f.add("a@example.com", R"(, "AttributesData": "{\"x\": 1}",
@@ -192,8 +198,8 @@ TEST_CASE("contact operations") {
     auto u = parse_update_contact(json(R"({"UnsubscribeAll": true})"));
     u.contact_list_name = "shop";
     u.email_address = "a@example.com";
-    update_contact(f.services, f.ctx, u);
-    auto view = get_contact(f.services, f.ctx, "shop", "a@example.com");
+    f.contacts.update_contact(f.ctx, u);
+    auto view = f.contacts.get_contact(f.ctx, "shop", "a@example.com");
     CHECK(view.contact.unsubscribe_all);
     CHECK(view.contact.attributes_data == R"({"x": 1})");
     CHECK(view.contact.topic_preferences.size() == 1);
@@ -202,23 +208,23 @@ TEST_CASE("contact operations") {
         json(R"({"TopicPreferences": [{"TopicName": "deals", "SubscriptionStatus": "OPT_IN"}]})"));
     u.contact_list_name = "shop";
     u.email_address = "a@example.com";
-    update_contact(f.services, f.ctx, u);
-    view = get_contact(f.services, f.ctx, "shop", "a@example.com");
+    f.contacts.update_contact(f.ctx, u);
+    view = f.contacts.get_contact(f.ctx, "shop", "a@example.com");
     REQUIRE(view.contact.topic_preferences.size() == 1);
     CHECK(view.contact.topic_preferences[0].topic_name == "deals");
     CHECK(view.topic_default_preferences.size() == 1);
 
     u.email_address = "nobody@example.com";
-    CHECK(error_of([&] { update_contact(f.services, f.ctx, u); }).first == "NotFoundException");
+    CHECK(error_of([&] { f.contacts.update_contact(f.ctx, u); }).first == "NotFoundException");
   }
   SUBCASE("DeleteContact and its NotFound cases") {
     f.add("a@example.com");
-    delete_contact(f.services, f.ctx, "shop",
+    f.contacts.delete_contact(f.ctx, "shop",
                    "a@EXAMPLE.COM");  // the domain's case does not matter
-    CHECK(error_of([&] { delete_contact(f.services, f.ctx, "shop", "a@example.com"); }).second ==
-          "Contact a@example.com doesn't exist in ContactList shop");
-    CHECK(error_of([&] { delete_contact(f.services, f.ctx, "nope", "a@example.com"); }).second ==
-          "ContactList nope doesn't exist");
+    CHECK(error_of([&] { f.contacts.delete_contact(f.ctx, "shop", "a@example.com"); }).second ==
+          "a@example.com doesn't exist in List.");
+    CHECK(error_of([&] { f.contacts.delete_contact(f.ctx, "nope", "a@example.com"); }).second ==
+          "List with name: nope doesn't exist.");
   }
   SUBCASE("ListContacts pages and filters") {
     for (int i = 0; i < 7; ++i) {
@@ -230,31 +236,31 @@ TEST_CASE("contact operations") {
     }
     auto r = parse_list_contacts(json(R"({"PageSize": 3})"));
     r.contact_list_name = "shop";
-    auto page = list_contacts(f.services, f.ctx, r);
-    CHECK(page.contacts.size() == 3);
+    auto page = f.contacts.list_contacts(f.ctx, r);
+    CHECK(page.rows.size() == 3);
     REQUIRE(page.next_token);
-    r.next_token = page.next_token;
-    CHECK(list_contacts(f.services, f.ctx, r).contacts.size() == 3);
+    r.paging.next_token = page.next_token;
+    CHECK(f.contacts.list_contacts(f.ctx, r).rows.size() == 3);
 
     // A token is bound to its filter.
     auto filtered = parse_list_contacts(json(R"({"Filter": {"FilteredStatus": "OPT_IN",
         "TopicFilter": {"TopicName": "news", "UseDefaultIfPreferenceUnavailable": true}}})"));
     filtered.contact_list_name = "shop";
-    CHECK(list_contacts(f.services, f.ctx, filtered).contacts.size() == 4);
-    filtered.next_token = page.next_token;
-    CHECK(error_of([&] { list_contacts(f.services, f.ctx, filtered); }).first ==
+    CHECK(f.contacts.list_contacts(f.ctx, filtered).rows.size() == 4);
+    filtered.paging.next_token = page.next_token;
+    CHECK(error_of([&] { f.contacts.list_contacts(f.ctx, filtered); }).first ==
           "BadRequestException");
-    filtered.next_token.reset();
+    filtered.paging.next_token.reset();
     filtered.filter.topic_filter->use_default_if_preference_unavailable = false;
-    CHECK(list_contacts(f.services, f.ctx, filtered).contacts.empty());
+    CHECK(f.contacts.list_contacts(f.ctx, filtered).rows.empty());
     filtered.filter.filtered_status = SubscriptionStatus::OptOut;
-    CHECK(list_contacts(f.services, f.ctx, filtered).contacts.size() == 3);
+    CHECK(f.contacts.list_contacts(f.ctx, filtered).rows.size() == 3);
 
     filtered.filter.topic_filter->topic_name = "golf";
-    CHECK(error_of([&] { list_contacts(f.services, f.ctx, filtered); }).first ==
+    CHECK(error_of([&] { f.contacts.list_contacts(f.ctx, filtered); }).first ==
           "BadRequestException");
     r.contact_list_name = "nope";
-    r.next_token.reset();
-    CHECK(error_of([&] { list_contacts(f.services, f.ctx, r); }).first == "NotFoundException");
+    r.paging.next_token.reset();
+    CHECK(error_of([&] { f.contacts.list_contacts(f.ctx, r); }).first == "NotFoundException");
   }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Regenerates server/http/sesv2_operations.inc from the sesv2 model botocore ships.
+"""Regenerates server/api/sesv2_operations.inc from the sesv2 model botocore ships.
 
-The table lets the router name an SES v2 operation this server does not implement
+The table (server/api/sesv2_operations.cpp) lets the router name an SES v2 operation this server does not implement
 (501) instead of answering a generic 404.
 """
 import botocore.session

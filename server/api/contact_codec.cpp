@@ -1,8 +1,9 @@
 // JSON mapping of the contact-list and contact shapes (member names as in the sesv2 service
 // model). Timestamps are epoch seconds; absent optional members are left out.
+#include "server/api/contact_codec.hpp"
+
 #include <charconv>
 
-#include "server/contacts/contact_service.hpp"
 #include "server/core/errors.hpp"
 #include "server/core/json_fields.hpp"
 
@@ -103,14 +104,14 @@ ListContactListsRequest parse_list_contact_lists(const QueryParams& query) {
   ListContactListsRequest r;
   for (const auto& [name, value] : query) {
     if (name == "NextToken") {
-      r.next_token = value;
+      r.paging.next_token = value;
     } else if (name == "PageSize") {
       std::int64_t n = 0;
       auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
       if (ec != std::errc() || end != value.data() + value.size()) {
         throw ApiError::validation("pageSize", "Member must be an integer");
       }
-      r.page_size = n;
+      r.paging.page_size = n;
     }
   }
   return r;
@@ -150,8 +151,8 @@ ListContactsRequest parse_list_contacts(const json::object& body) {
                       tf.boolean("UseDefaultIfPreferenceUnavailable").value_or(false)};
     }
   }
-  r.page_size = f.integer("PageSize");
-  r.next_token = f.string("NextToken");
+  r.paging.page_size = f.integer("PageSize");
+  r.paging.next_token = f.string("NextToken");
   return r;
 }
 
@@ -180,7 +181,7 @@ json::object contact_list_to_json(const ContactList& list) {
 
 json::object list_contact_lists_to_json(const ListContactListsResult& r) {
   json::array lists;
-  for (const auto& l : r.lists) {
+  for (const auto& l : r.rows) {
     lists.push_back(json::object{{"ContactListName", l.contact_list_name},
                                  {"LastUpdatedTimestamp", l.last_updated_timestamp}});
   }
@@ -206,7 +207,7 @@ json::object contact_to_json(const ContactView& view) {
 
 json::object list_contacts_to_json(const ListContactsResult& r) {
   json::array contacts;
-  for (const auto& view : r.contacts) {
+  for (const auto& view : r.rows) {
     const Contact& c = view.contact;
     contacts.push_back(json::object{
         {"EmailAddress", c.email_address},

@@ -8,14 +8,10 @@ namespace sesv2mock {
 
 CreateImportJobRequest parse_create_import_job(const boost::json::object& body);
 ListImportJobsRequest parse_list_import_jobs(const boost::json::object& body);
-ImportDestination parse_import_destination(const class JsonFields& fields,
-                                           const boost::json::object& destination);
-ImportDataSource parse_import_data_source(const class JsonFields& fields,
-                                          const boost::json::object& source);
 
 // GetImportJob output. `failed_records_url` is set when the job has failed records.
 boost::json::object import_job_to_json(const ImportJob& job, const std::string& failed_records_url);
 boost::json::object import_job_summary_to_json(const ImportJob& job);
-boost::json::object import_destination_to_json(const ImportDestination& d);
+boost::json::object list_import_jobs_to_json(const ListImportJobsResult& r);
 
 }  // namespace sesv2mock

@@ -1,8 +1,7 @@
 #pragma once
-// Contact lists and contacts (SPEC §2): the ten operations and their JSON codec.
-// Path labels (ContactListName, EmailAddress) are filled into the requests by the routes.
-#include <boost/json/object.hpp>
-
+// Contact lists and contacts (SPEC §2): the ten operations. Their JSON codec is in
+// server/api/contact_codec; path labels (ContactListName, EmailAddress) are filled into the
+// requests by the API handlers.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -10,8 +9,10 @@
 
 #include "server/contacts/contact_filter.hpp"
 #include "server/core/model.hpp"
-#include "server/control/services.hpp"
-#include "server/suppression/suppression_service.hpp"  // QueryParams
+#include "server/core/paging.hpp"
+#include "server/core/request_context.hpp"
+#include "server/core/settings.hpp"
+#include "storage/contact_store.hpp"
 
 namespace sesv2mock {
 
@@ -19,8 +20,7 @@ namespace sesv2mock {
 struct ContactLimits {
   static constexpr std::size_t kMaxNameLength = 64;  // list and topic names
   static constexpr std::size_t kMaxTopicsPerList = 20;
-  static constexpr int kDefaultPageSize = 100;
-  static constexpr int kMaxPageSize = 1000;
+  static constexpr std::size_t kMaxDescriptionLength = 500;  // characters
 };
 
 struct CreateContactListRequest {
@@ -34,14 +34,10 @@ struct UpdateContactListRequest {
 };
 
 struct ListContactListsRequest {
-  std::optional<std::int64_t> page_size;
-  std::optional<std::string> next_token;
+  PageRequest paging;
 };
 
-struct ListContactListsResult {
-  std::vector<ContactList> lists;
-  std::optional<std::string> next_token;
-};
+using ListContactListsResult = Page<ContactList>;
 
 struct CreateContactRequest {
   std::string contact_list_name;
@@ -71,42 +67,38 @@ struct ContactView {
 struct ListContactsRequest {
   std::string contact_list_name;
   ContactFilter filter;
-  std::optional<std::int64_t> page_size;
-  std::optional<std::string> next_token;
+  PageRequest paging;
 };
 
-struct ListContactsResult {
-  std::vector<ContactView> contacts;
-  std::optional<std::string> next_token;
+using ListContactsResult = Page<ContactView>;
+
+class ContactService {
+ public:
+  // Reads max_contact_lists from `settings` on each CreateContactList.
+  ContactService(storage::ContactStore& store, const Pager& pager, const Settings& settings)
+      : store_(store), pager_(pager), settings_(settings) {}
+
+  void create_list(const RequestContext& ctx, const CreateContactListRequest& r);
+  ContactList get_list(const RequestContext& ctx, const std::string& name) const;
+  void update_list(const RequestContext& ctx, const UpdateContactListRequest& r);
+  void delete_list(const RequestContext& ctx, const std::string& name);
+  ListContactListsResult list_lists(const RequestContext& ctx,
+                                    const ListContactListsRequest& r) const;
+
+  void create_contact(const RequestContext& ctx, const CreateContactRequest& r);
+  ContactView get_contact(const RequestContext& ctx, const std::string& list_name,
+                          const std::string& email_address) const;
+  void update_contact(const RequestContext& ctx, const UpdateContactRequest& r);
+  void delete_contact(const RequestContext& ctx, const std::string& list_name,
+                      const std::string& email_address);
+  ListContactsResult list_contacts(const RequestContext& ctx, const ListContactsRequest& r) const;
+
+ private:
+  ContactList list_or_throw(const RequestContext& ctx, const std::string& name) const;
+
+  storage::ContactStore& store_;
+  const Pager& pager_;
+  const Settings& settings_;
 };
-
-// Operations.
-void create_contact_list(Services& s, const RequestContext& ctx, const CreateContactListRequest& r);
-ContactList get_contact_list(Services& s, const RequestContext& ctx, const std::string& name);
-void update_contact_list(Services& s, const RequestContext& ctx, const UpdateContactListRequest& r);
-void delete_contact_list(Services& s, const RequestContext& ctx, const std::string& name);
-ListContactListsResult list_contact_lists(Services& s, const RequestContext& ctx,
-                                          const ListContactListsRequest& r);
-void create_contact(Services& s, const RequestContext& ctx, const CreateContactRequest& r);
-ContactView get_contact(Services& s, const RequestContext& ctx, const std::string& list_name,
-                        const std::string& email_address);
-void update_contact(Services& s, const RequestContext& ctx, const UpdateContactRequest& r);
-void delete_contact(Services& s, const RequestContext& ctx, const std::string& list_name,
-                    const std::string& email_address);
-ListContactsResult list_contacts(Services& s, const RequestContext& ctx,
-                                 const ListContactsRequest& r);
-
-// Codec: request bodies (path labels are set by the caller afterwards) and results.
-CreateContactListRequest parse_create_contact_list(const boost::json::object& body);
-UpdateContactListRequest parse_update_contact_list(const boost::json::object& body);
-ListContactListsRequest parse_list_contact_lists(const QueryParams& query);
-CreateContactRequest parse_create_contact(const boost::json::object& body);
-UpdateContactRequest parse_update_contact(const boost::json::object& body);
-ListContactsRequest parse_list_contacts(const boost::json::object& body);
-
-boost::json::object contact_list_to_json(const ContactList& list);  // GetContactList
-boost::json::object list_contact_lists_to_json(const ListContactListsResult& r);
-boost::json::object contact_to_json(const ContactView& view);  // GetContact
-boost::json::object list_contacts_to_json(const ListContactsResult& r);
 
 }  // namespace sesv2mock

@@ -1,26 +1,83 @@
 #pragma once
-// The /_mock control API's logic (SPEC §5): job control, processing mode, faults.
-#include <boost/json/object.hpp>
-
+// The /_mock control API's logic (SPEC §5): job control, processing mode, reset. Faults
+// (fault_injector) and fixtures (fixtures) are their own classes in this module.
+#include <optional>
 #include <string>
 
-#include "server/control/services.hpp"
+#include "server/control/fault_injector.hpp"
+#include "server/core/model.hpp"
+#include "server/core/page_token.hpp"
+#include "server/core/settings.hpp"
+#include "server/jobs/import_worker.hpp"
+#include "storage/contact_store.hpp"
+#include "storage/database.hpp"
+#include "storage/import_job_store.hpp"
+#include "storage/suppression_store.hpp"
 
 namespace sesv2mock {
 
-// Job control. Each throws ApiError: NotFoundException for an unknown job,
-// ConflictException (409) naming the states for a move the state machine forbids.
-ImportJob advance_import_job(Services& s, const std::string& job_id);
-ImportJob cancel_import_job(Services& s, const std::string& job_id);
-ImportJob fail_import_job(Services& s, const std::string& job_id, const std::string& message);
+// What GET /_mock/config shows.
+struct MockConfig {
+  ProcessingMode mode = ProcessingMode::Immediate;
+  int delay_ms = 0;
+  Settings settings;
+};
 
-// {"processingMode": "manual", "processingDelayMs": 500}; either member may be left out.
-void update_config(Services& s, const boost::json::object& body);
-boost::json::object config_to_json(Services& s);
+// POST /_mock/config: members left out keep their value.
+struct ConfigUpdate {
+  std::optional<ProcessingMode> mode;
+  std::optional<int> delay_ms;
+};
 
-// {"operation": "GetImportJob", "errorCode": "TooManyRequestsException", "message": "...",
-//  "count": 2 | "durationMs": 5000, "status": 429}
-Fault parse_fault(const boost::json::object& body);
-boost::json::object fault_to_json(const Fault& f);
+class ControlService {
+ public:
+  ControlService(storage::ImportJobStore& jobs, ImportWorker& worker, const Settings& settings)
+      : jobs_(jobs), worker_(worker), settings_(settings) {}
+
+  // Job control. Each throws ApiError: NotFoundException for an unknown job,
+  // ConflictException (409) naming the states for a move the state machine forbids.
+  ImportJob job(const std::string& job_id) const;
+  ImportJob advance(const std::string& job_id);
+  ImportJob cancel(const std::string& job_id);
+  ImportJob fail(const std::string& job_id, const std::string& message);
+
+  ProcessingMode mode() const { return worker_.mode(); }
+  MockConfig config() const;
+  void update_config(const ConfigUpdate& update);
+
+ private:
+  storage::ImportJobStore& jobs_;
+  ImportWorker& worker_;
+  const Settings& settings_;
+};
+
+// POST /_mock/reset: empties everything (or one partition) and, for a full reset, clears the
+// faults and renews the NextToken key so outstanding tokens go stale.
+class StateReset {
+ public:
+  StateReset(storage::Database& db, storage::ImportJobStore& jobs,
+             storage::SuppressionStore& suppression, storage::ContactStore& contacts,
+             FaultInjector& faults, PageTokenCodec& tokens)
+      : db_(db),
+        jobs_(jobs),
+        suppression_(suppression),
+        contacts_(contacts),
+        faults_(faults),
+        tokens_(tokens) {}
+
+  void reset(const Partition* only);
+
+ private:
+  storage::Database& db_;
+  storage::ImportJobStore& jobs_;
+  storage::SuppressionStore& suppression_;
+  storage::ContactStore& contacts_;
+  FaultInjector& faults_;
+  PageTokenCodec& tokens_;
+};
+
+// The NextToken signing key kept in the database (created on first use), so tokens survive
+// a restart.
+std::string stored_page_token_key(storage::Database& db);
 
 }  // namespace sesv2mock

@@ -1,6 +1,6 @@
 #include "server/control/fixtures.hpp"
 
-#include "server/api/import_job_codec.hpp"
+#include "server/core/import_job_json.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -369,8 +369,9 @@ void each(const Node& root, std::string_view name, F f) {
 }
 
 // After a successful write: wakes the worker for new jobs and counts what was loaded.
-json::object summarize(Services& s, const storage::FixtureSet& set, std::size_t s3_objects) {
-  if (!set.jobs.empty()) s.worker.wake();
+json::object summarize(ImportWorker& worker, const storage::FixtureSet& set,
+                       std::size_t s3_objects) {
+  if (!set.jobs.empty()) worker.wake();
   std::int64_t contacts = 0;
   for (const auto& l : set.contact_lists) contacts += static_cast<std::int64_t>(l.contacts.size());
   return {{"importJobs", set.jobs.size()},
@@ -382,7 +383,7 @@ json::object summarize(Services& s, const storage::FixtureSet& set, std::size_t 
 
 }  // namespace
 
-json::object load_fixture(Services& s, const json::value& document) {
+json::object FixtureLoader::load(const json::value& document) {
   if (!document.is_object()) reject("(document)", "must be a JSON object.");
   const double now = now_epoch_seconds();
   Node root(document, "");
@@ -398,7 +399,7 @@ json::object load_fixture(Services& s, const json::value& document) {
     auto job = parse_job(n, fallback, now);
     if (!job_ids.insert(job.job.job_id).second) reject(n.at("JobId"), "repeats another job's JobId.");
     // Replacing a job under a running import would mix the fixture's counts with the import's.
-    if (s.worker.is_busy(job.job.job_id)) {
+    if (worker_.is_busy(job.job.job_id)) {
       reject(n.at("JobId"), "names a job whose file is being imported right now; cancel it first.");
     }
     set.jobs.push_back(std::move(job));
@@ -415,7 +416,7 @@ json::object load_fixture(Services& s, const json::value& document) {
     }
     set.contact_lists.push_back(std::move(list));
   });
-  const std::string s3_root = s.settings.effective_s3_dir();
+  const std::string s3_root = settings_.effective_s3_dir();
   each(root, "S3Objects", [&](const Node& n) { objects.push_back(parse_s3_object(n, s3_root)); });
   for (std::size_t i = 0; i < set.jobs.size(); ++i) {
     const auto& job = set.jobs[i].job;
@@ -423,18 +424,18 @@ json::object load_fixture(Services& s, const json::value& document) {
     bool in_fixture = std::any_of(set.contact_lists.begin(), set.contact_lists.end(), [&](const auto& l) {
       return l.partition == job.partition && l.list.contact_list_name == job.destination.contact_list_name;
     });
-    if (!in_fixture && !s.contacts.exists(job.partition, job.destination.contact_list_name)) {
+    if (!in_fixture && !contacts_.exists(job.partition, job.destination.contact_list_name)) {
       reject("ImportJobs[" + std::to_string(i) + "].ImportDestination.ContactListDestination.ContactListName",
              "ContactList " + job.destination.contact_list_name + " doesn't exist.");
     }
   }
 
-  if (s.s3_uploader) {
+  if (uploader_) {
     // An S3 endpoint is configured: the objects go there (PutObject, one by one), then the
     // records. S3 has no transactions, so objects uploaded before a failure stay.
     for (const auto& o : objects) {
       try {
-        s.s3_uploader(o.loc, o.body);
+        uploader_(o.loc, o.body);
       } catch (const S3ErrorResponse& e) {
         // S3 answered, and refused: a missing bucket, a denied key... the fixture's to fix.
         if (e.status() >= 400 && e.status() < 500) reject(o.item, e.what());
@@ -444,11 +445,11 @@ json::object load_fixture(Services& s, const json::value& document) {
       }
     }
     try {
-      storage::write_fixtures(s.db, set);
+      storage::write_fixtures(db_, set);
     } catch (const std::exception& e) {
       throw ApiError::internal(std::string("The fixture could not be written: ") + e.what());
     }
-    return summarize(s, set, objects.size());
+    return summarize(worker_, set, objects.size());
   }
 
   check_s3_objects_fit(objects, fs::path(s3_root).lexically_normal());
@@ -486,7 +487,7 @@ json::object load_fixture(Services& s, const json::value& document) {
       }
       previous.push_back(std::move(before));
     }
-    storage::write_fixtures(s.db, set);
+    storage::write_fixtures(db_, set);
   } catch (const std::exception& e) {
     for (auto it = previous.rbegin(); it != previous.rend(); ++it) {
       std::error_code ignored;
@@ -498,10 +499,10 @@ json::object load_fixture(Services& s, const json::value& document) {
     }
     throw ApiError::internal(std::string("The fixture could not be written: ") + e.what());
   }
-  return summarize(s, set, objects.size());
+  return summarize(worker_, set, objects.size());
 }
 
-std::string load_fixture_path(Services& s, const std::string& path) {
+std::string FixtureLoader::load_path(const std::string& path) {
   std::vector<fs::path> files;
   if (fs::is_directory(path)) {
     for (const auto& entry : fs::directory_iterator(path)) {
@@ -526,7 +527,7 @@ std::string load_fixture_path(Services& s, const std::string& path) {
     auto document = json::parse(text.str(), ec);
     if (ec) throw std::runtime_error(file.string() + " is not valid JSON: " + ec.message());
     try {
-      summary += file.filename().string() + " " + json::serialize(load_fixture(s, document)) + "; ";
+      summary += file.filename().string() + " " + json::serialize(load(document)) + "; ";
     } catch (const ApiError& e) {
       throw std::runtime_error(file.string() + ": " + e.message());
     }

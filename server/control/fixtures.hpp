@@ -7,17 +7,40 @@
 
 #include <string>
 
-#include "server/control/services.hpp"
+#include "server/core/settings.hpp"
+#include "server/jobs/import_worker.hpp"
+#include "server/s3/s3_location.hpp"
+#include "storage/contact_store.hpp"
+#include "storage/database.hpp"
 
 namespace sesv2mock {
 
-// Loads one fixture document, all or nothing: it is validated whole before anything is
-// written. A bad document is a BadRequestException naming the offending field's path, e.g.
-// "Fixture rejected at ImportJobs[1].JobStatus: ...". Returns counts of what was loaded.
-boost::json::object load_fixture(Services& s, const boost::json::value& document);
+class FixtureLoader {
+ public:
+  // `worker` is woken for loaded jobs and asked whether a job's file is being imported.
+  FixtureLoader(storage::Database& db, storage::ContactStore& contacts, const Settings& settings,
+                ImportWorker& worker)
+      : db_(db), contacts_(contacts), settings_(settings), worker_(worker) {}
 
-// A fixture file, or every *.json file of a folder in name order (each all or nothing).
-// Returns a one-line summary.
-std::string load_fixture_path(Services& s, const std::string& path);
+  // Set (by main) when an S3 endpoint is configured: S3Objects are uploaded through it
+  // instead of being written under the s3 directory.
+  void set_uploader(S3Uploader uploader) { uploader_ = std::move(uploader); }
+
+  // Loads one fixture document, all or nothing: it is validated whole before anything is
+  // written. A bad document is a BadRequestException naming the offending field's path, e.g.
+  // "Fixture rejected at ImportJobs[1].JobStatus: ...". Returns counts of what was loaded.
+  boost::json::object load(const boost::json::value& document);
+
+  // A fixture file, or every *.json file of a folder in name order (each all or nothing).
+  // Returns a one-line summary.
+  std::string load_path(const std::string& path);
+
+ private:
+  storage::Database& db_;
+  storage::ContactStore& contacts_;
+  const Settings& settings_;
+  ImportWorker& worker_;
+  S3Uploader uploader_;
+};
 
 }  // namespace sesv2mock

@@ -1,6 +1,7 @@
 #pragma once
-// The one error type of the service. Anything below the HTTP layer throws ApiError;
-// the router turns it into status + x-amzn-ErrorType + {"message"} in one place.
+// The one error type of the service. Anything below the HTTP layer throws ApiError; the
+// router turns it into status + x-amzn-ErrorType + {"message"} in one place. Every code
+// this server answers with has its HTTP status in one table (errors.cpp).
 #include <stdexcept>
 #include <string>
 
@@ -8,6 +9,9 @@ namespace sesv2mock {
 
 class ApiError : public std::runtime_error {
  public:
+  // The status comes from the error table (400 for a code it does not list).
+  ApiError(std::string code, std::string message);
+  // An explicit status: injected faults and the HTTP server's own transport errors.
   ApiError(std::string code, unsigned status, std::string message);
 
   const std::string& code() const { return code_; }
@@ -20,8 +24,11 @@ class ApiError : public std::runtime_error {
   static ApiError not_found(std::string message);
   static ApiError already_exists(std::string message);
   static ApiError limit_exceeded(std::string message);
+  static ApiError invalid_next_token(std::string message);
   static ApiError conflict(std::string message);  // control API: illegal state change
   static ApiError internal(std::string message);
+  static ApiError not_implemented(std::string message);
+  static ApiError unknown_operation(std::string message);
 
   // "1 validation error detected: Value at 'field' failed to satisfy constraint: ..."
   static ApiError validation(const std::string& field, const std::string& constraint);

@@ -1,32 +1,19 @@
 #include "server/http/router.hpp"
 
-#include "server/http/json_text.hpp"
-
-#include <boost/json/serialize.hpp>
+#include <boost/json/object.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/uuid/random_generator.hpp>
 #include <boost/uuid/uuid_io.hpp>
 
-
+#include "server/api/sesv2_operations.hpp"
 #include "server/core/log.hpp"
-#include "storage/database.hpp"
+#include "server/http/json_text.hpp"
 
 namespace sesv2mock::http {
 
 namespace json = boost::json;
 
 namespace {
-
-struct KnownOperation {
-  const char* method;
-  const char* path;
-  const char* name;
-};
-
-// Every SES v2 operation, so an unimplemented one answers 501 with its name.
-constexpr KnownOperation kSesV2Operations[] = {
-#include "server/http/sesv2_operations.inc"
-};
 
 std::vector<std::string> split_template(std::string_view path) {
   std::vector<std::string> out;
@@ -62,7 +49,7 @@ bool match(const std::vector<std::string>& pattern, const std::vector<std::strin
 }
 
 const char* known_operation(const std::string& method, const std::vector<std::string>& segments) {
-  for (const auto& op : kSesV2Operations) {
+  for (const auto& op : api::sesv2_operations()) {
     if (method == op.method && match(split_template(op.path), segments, nullptr)) return op.name;
   }
   return nullptr;
@@ -70,23 +57,9 @@ const char* known_operation(const std::string& method, const std::vector<std::st
 
 }  // namespace
 
-bool is_sesv2_operation(std::string_view name) {
-  for (const auto& op : kSesV2Operations) {
-    if (name == op.name) return true;
-  }
-  return false;
-}
-
 std::string new_request_id() {
   thread_local boost::uuids::random_generator generator;
   return boost::uuids::to_string(generator());
-}
-
-const std::string& Call::label(const std::string& name) const {
-  for (const auto& [key, value] : labels) {
-    if (key == name) return value;
-  }
-  throw ApiError::bad_request("Missing path label " + name + ".");
 }
 
 HttpResponse json_response(const json::value& body, unsigned status) {
@@ -102,10 +75,25 @@ HttpResponse error_response(const ApiError& error) {
   return r;
 }
 
-void Router::add(std::string method, std::string path, std::string operation, Handler handler) {
-  routes_.push_back({std::move(method), split_template(path), std::move(operation),
-                     std::move(handler)});
+void Router::add(api::RouteTable routes) {
+  for (auto& r : routes) {
+    routes_.push_back(
+        {std::move(r.method), split_template(r.path), std::move(r.operation), std::move(r.handler)});
+  }
 }
+
+namespace {
+
+HttpResponse to_http(api::ApiResponse response) {
+  if (response.json) return json_response(*response.json, response.status);
+  HttpResponse r;
+  r.status = response.status;
+  r.content_type = std::move(response.content_type);
+  r.body = std::move(response.body);
+  return r;
+}
+
+}  // namespace
 
 HttpResponse Router::handle(const HttpRequest& request) {
   std::string request_id = new_request_id();
@@ -114,10 +102,6 @@ HttpResponse Router::handle(const HttpRequest& request) {
     response = dispatch(request, request_id);
   } catch (const ApiError& e) {
     response = error_response(e);
-  } catch (const storage::StorageError& e) {
-    log::write(log::Level::Error, "storage error on %s %s: %s", request.method.c_str(),
-               request.target.c_str(), e.what());
-    response = error_response(ApiError::internal("Storage error: " + std::string(e.what())));
   } catch (const std::exception& e) {
     log::write(log::Level::Error, "internal error on %s %s: %s", request.method.c_str(),
                request.target.c_str(), e.what());
@@ -142,23 +126,20 @@ HttpResponse Router::dispatch(const HttpRequest& request, const std::string& req
   for (const auto& route : routes_) {
     std::vector<std::pair<std::string, std::string>> labels;
     if (route.method != request.method || !match(route.segments, segments, &labels)) continue;
-    Call call{request, {}, std::move(labels), {}, services_};
+    api::ApiRequest call{request.body, {}, std::move(labels), {}};
     call.context.partition = partition_from_authorization(request.authorization);
     call.context.host = request.host;
     call.context.request_id = request_id;
     for (auto param : url->params()) call.query.emplace_back(param.key, param.value);
-    if (route.operation != "_mock") {
-      if (auto fault = services_.faults.check(route.operation, now_epoch_seconds())) throw *fault;
-    }
-    return route.handler(call);
+    if (guard_ && route.operation != api::kControlOperation) guard_(route.operation);
+    return to_http(route.handler(call));
   }
   if (const char* name = known_operation(request.method, segments)) {
-    throw ApiError("NotImplementedException", 501,
-                   "The SES v2 operation " + std::string(name) +
-                       " is not implemented by sesv2-mock.");
+    throw ApiError::not_implemented("The SES v2 operation " + std::string(name) +
+                                    " is not implemented by sesv2-mock.");
   }
-  throw ApiError("UnknownOperationException", 404,
-                 "No route for " + request.method + " " + std::string(url->encoded_path()) + ".");
+  throw ApiError::unknown_operation("No route for " + request.method + " " +
+                                    std::string(url->encoded_path()) + ".");
 }
 
 }  // namespace sesv2mock::http

@@ -1,16 +1,16 @@
 #pragma once
-// HTTP requests and responses as plain values, and the one route table that maps
-// method + path template to an operation. Knows nothing of sockets (the Beast server in
-// http_server.cpp feeds it), so every route can be exercised from a unit test.
+// HTTP requests and responses as plain values, and the router that maps method + path
+// template to the API layer's handlers. Knows nothing of sockets (the Beast server in
+// http_server.cpp feeds it), nothing of storage and no domain module: it consumes the
+// route entries of server/api, so every route can be exercised from a unit test.
 #include <boost/json/value.hpp>
 
-#include <functional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
-#include "server/control/services.hpp"
-#include "server/suppression/suppression_service.hpp"  // QueryParams
+#include "server/api/api.hpp"
 
 namespace sesv2mock::http {
 
@@ -29,29 +29,16 @@ struct HttpResponse {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
-// What a handler gets: the request, who asks, the decoded path labels and query.
-struct Call {
-  const HttpRequest& request;
-  RequestContext context;
-  std::vector<std::pair<std::string, std::string>> labels;  // {"JobId", "..."}
-  QueryParams query;
-  Services& services;
-
-  const std::string& label(const std::string& name) const;
-};
-
-using Handler = std::function<HttpResponse(Call&)>;
-
 HttpResponse json_response(const boost::json::value& body, unsigned status = 200);
 HttpResponse error_response(const ApiError& error);
 
 class Router {
  public:
-  explicit Router(Services& services) : services_(services) {}
-
-  // `path` is a template such as "/v2/email/import-jobs/{JobId}". `operation` names the
-  // SES operation (fault injection matches on it); control routes use "_mock".
-  void add(std::string method, std::string path, std::string operation, Handler handler);
+  // Routes are tried in the order added: add literal paths before templates that could
+  // also match them.
+  void add(api::RouteTable routes);
+  // Runs before every SES v2 operation's handler (not before control routes).
+  void set_guard(api::OperationGuard guard) { guard_ = std::move(guard); }
 
   // Never throws: every error becomes an AWS-style error response with a request id.
   HttpResponse handle(const HttpRequest& request);
@@ -61,22 +48,16 @@ class Router {
     std::string method;
     std::vector<std::string> segments;
     std::string operation;
-    Handler handler;
+    api::ApiHandler handler;
   };
   HttpResponse dispatch(const HttpRequest& request, const std::string& request_id);
 
-  Services& services_;
   std::vector<Route> routes_;
+  api::OperationGuard guard_;
 };
-
-// True for the name of any SES v2 operation (implemented here or not).
-bool is_sesv2_operation(std::string_view name);
 
 // A fresh UUID for x-amzn-RequestId.
 std::string new_request_id();
-
-// Every route of the server: SES v2 operations and the /_mock control API.
-void register_routes(Router& router);
 
 // Partition from an `Authorization: AWS4-HMAC-SHA256 Credential=AKID/DATE/REGION/...`
 // header (defaults when absent or unreadable).

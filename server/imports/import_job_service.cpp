@@ -1,18 +1,17 @@
 #include "server/imports/import_job_service.hpp"
 
-#include <boost/json.hpp>
-#include <cinttypes>
-#include <cstdio>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/uuid/random_generator.hpp>
 #include <boost/uuid/uuid_io.hpp>
 
-#include "server/core/errors.hpp"
-#include "server/s3/s3_location.hpp"
+#include <cinttypes>
+#include <cstdio>
+
+#include "server/core/messages.hpp"
 
 namespace sesv2mock {
 namespace {
-
-constexpr int kDefaultImportJobsPageSize = 100;
 
 std::string new_job_id() {
   thread_local boost::uuids::random_generator generator;
@@ -24,81 +23,20 @@ std::string list_scope(const RequestContext& ctx, const std::optional<Destinatio
          std::string(type ? to_string(*type) : "ALL");
 }
 
-}  // namespace
-
-std::string create_import_job(Services& s, const RequestContext& ctx,
-                              const CreateImportJobRequest& request) {
-  if (!parse_s3_url(request.source.s3_url)) {
-    throw ApiError::validation("importDataSource.s3Url",
-                               "Member must satisfy regular expression pattern: "
-                               "^s3:\\/\\/([^\\/]+)\\/(.*?([^\\/]+)\\/?)$");
-  }
-  if (request.destination.type == DestinationType::ContactList &&
-      !s.contacts.exists(ctx.partition, request.destination.contact_list_name)) {
-    throw ApiError::not_found("ContactList " + request.destination.contact_list_name +
-                              " doesn't exist");
-  }
-  ImportJob job;
-  job.job_id = new_job_id();
-  job.partition = ctx.partition;
-  job.destination = request.destination;
-  job.source = request.source;
-  job.status = JobStatus::Created;
-  job.created_timestamp = now_epoch_seconds();
-  job.status_changed_at = job.created_timestamp;
-  if (!s.jobs.insert_if_below_limit(job, s.settings.max_unfinished_import_jobs)) {
-    throw ApiError::limit_exceeded("You have reached the limit of " +
-                                   std::to_string(s.settings.max_unfinished_import_jobs) +
-                                   " import jobs that are not finished.");
-  }
-  s.worker.wake();
-  return job.job_id;
+// A listing position is "<created_timestamp> <seq>" of the last job of the previous page.
+std::string position_of(const ImportJob& job) {
+  char position[64];
+  std::snprintf(position, sizeof position, "%.17g %" PRId64, job.created_timestamp, job.seq);
+  return position;
 }
 
-ImportJob get_import_job(Services& s, const RequestContext& ctx, const std::string& job_id) {
-  auto job = s.jobs.find(ctx.partition, job_id);
-  if (!job) throw ApiError::not_found("Import job " + job_id + " does not exist.");
-  return std::move(*job);
-}
-
-ListImportJobsResult list_import_jobs(Services& s, const RequestContext& ctx,
-                                      const ListImportJobsRequest& request) {
-  std::int64_t page_size = request.page_size.value_or(kDefaultImportJobsPageSize);
-  if (page_size < Limits::kMinPageSize || page_size > Limits::kMaxImportJobsPageSize) {
-    throw ApiError::validation("pageSize", "Member must be between 1 and 100");
+storage::ImportJobStore::ListPosition parse_position(const std::string& text) {
+  storage::ImportJobStore::ListPosition p;
+  if (std::sscanf(text.c_str(), "%lf %" SCNd64, &p.created_timestamp, &p.seq) != 2) {
+    throw Pager::invalid_token(PageRules::kImportJobs);
   }
-  const std::string scope = list_scope(ctx, request.destination_type);
-  // The position is "<created_timestamp> <seq>" of the last job of the previous page.
-  std::optional<storage::ImportJobStore::ListPosition> after;
-  if (request.next_token) {
-    auto position = s.tokens.decode(scope, *request.next_token);
-    storage::ImportJobStore::ListPosition p;
-    if (!position || std::sscanf(position->c_str(), "%lf %" SCNd64, &p.created_timestamp, &p.seq) != 2) {
-      throw ApiError::bad_request("The NextToken is not valid for this listing.");
-    }
-    after = p;
-  }
-  ListImportJobsResult result;
-  result.jobs = s.jobs.list(ctx.partition, request.destination_type, after,
-                            static_cast<int>(page_size) + 1);
-  if (static_cast<std::int64_t>(result.jobs.size()) > page_size) {
-    result.jobs.resize(page_size);
-    char position[64];
-    std::snprintf(position, sizeof position, "%.17g %" PRId64,
-                  result.jobs.back().created_timestamp, result.jobs.back().seq);
-    result.next_token = s.tokens.encode(scope, position);
-  }
-  return result;
+  return p;
 }
-
-std::string failed_records_url(const RequestContext& ctx, const std::string& job_id) {
-  return "http://" + ctx.host + "/_mock/import-jobs/" + job_id + "/failed-records";
-}
-
-}  // namespace sesv2mock
-
-namespace sesv2mock {
-namespace {
 
 std::string csv_quote(const std::string& field) {
   if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
@@ -113,16 +51,78 @@ std::string csv_quote(const std::string& field) {
 
 }  // namespace
 
-FailedRecordsFile failed_records_file(Services& s, const std::string& job_id) {
-  auto job = s.jobs.find(job_id);
-  if (!job) throw ApiError::not_found("Import job " + job_id + " does not exist.");
+bool matches_s3_url_pattern(std::string_view url) {
+  constexpr std::string_view kScheme = "s3://";
+  if (url.substr(0, kScheme.size()) != kScheme) return false;
+  url.remove_prefix(kScheme.size());
+  const auto slash = url.find('/');
+  if (slash == std::string_view::npos || slash == 0) return false;  // ([^\/]+)\/
+  std::string_view key = url.substr(slash + 1);
+  if (!key.empty() && key.back() == '/') key.remove_suffix(1);  // \/?$
+  // (.*?([^\/]+)): the key ends in at least one character that is not '/'.
+  return !key.empty() && key.back() != '/';
+}
+
+ImportJobService::ImportJobService(storage::ImportJobStore& jobs, storage::ContactStore& contacts,
+                                   const Pager& pager, const Settings& settings,
+                                   std::function<void()> wake)
+    : jobs_(jobs), contacts_(contacts), pager_(pager), settings_(settings), wake_(std::move(wake)) {}
+
+std::string ImportJobService::create(const RequestContext& ctx,
+                                     const CreateImportJobRequest& request) {
+  if (!matches_s3_url_pattern(request.source.s3_url)) throw errors::s3_url_pattern();
+  if (request.destination.type == DestinationType::ContactList &&
+      !contacts_.exists(ctx.partition, request.destination.contact_list_name)) {
+    throw errors::import_list_not_found(request.destination.contact_list_name);
+  }
+  ImportJob job;
+  job.job_id = new_job_id();
+  job.partition = ctx.partition;
+  job.destination = request.destination;
+  job.source = request.source;
+  job.status = JobStatus::Created;
+  job.created_timestamp = now_epoch_seconds();
+  job.status_changed_at = job.created_timestamp;
+  if (!jobs_.insert_if_below_limit(job, settings_.max_unfinished_import_jobs)) {
+    throw errors::import_jobs_limit(settings_.max_unfinished_import_jobs);
+  }
+  if (wake_) wake_();
+  return job.job_id;
+}
+
+ImportJob ImportJobService::get(const RequestContext& ctx, const std::string& job_id) const {
+  auto job = jobs_.find(ctx.partition, job_id);
+  if (!job) throw errors::import_job_not_found(job_id);
+  return std::move(*job);
+}
+
+ListImportJobsResult ImportJobService::list(const RequestContext& ctx,
+                                            const ListImportJobsRequest& request) const {
+  auto fetch = [&](const std::optional<std::string>& after, int limit) {
+    std::optional<storage::ImportJobStore::ListPosition> position;
+    if (after) position = parse_position(*after);
+    return jobs_.list(ctx.partition, request.destination_type, position, limit);
+  };
+  return pager_.page(list_scope(ctx, request.destination_type), PageRules::kImportJobs,
+                     request.paging, fetch, position_of);
+}
+
+ImportJob ImportJobService::find_any(const std::string& job_id) const {
+  auto job = jobs_.find(job_id);
+  if (!job) throw errors::import_job_not_found(job_id);
+  return std::move(*job);
+}
+
+FailedRecordsFile ImportJobService::failed_records_file(const std::string& job_id) const {
+  const ImportJob job = find_any(job_id);
   FailedRecordsFile file;
-  const auto records = s.jobs.failed_records(job_id);
-  if (job->source.data_format == DataFormat::Csv) {
+  const auto records = jobs_.failed_records(job_id);
+  if (job.source.data_format == DataFormat::Csv) {
     file.content_type = "text/csv";
     file.body = "lineNumber,failureReason,record\n";
     for (const auto& r : records) {
-      file.body += std::to_string(r.line) + "," + csv_quote(r.reason) + "," + csv_quote(r.record) + "\n";
+      file.body += std::to_string(r.line) + "," + csv_quote(r.reason) + "," + csv_quote(r.record) +
+                   "\n";
     }
   } else {
     file.content_type = "application/x-ndjson";
@@ -133,6 +133,10 @@ FailedRecordsFile failed_records_file(Services& s, const std::string& job_id) {
     }
   }
   return file;
+}
+
+std::string failed_records_url(const RequestContext& ctx, const std::string& job_id) {
+  return "http://" + ctx.host + "/_mock/import-jobs/" + job_id + "/failed-records";
 }
 
 }  // namespace sesv2mock

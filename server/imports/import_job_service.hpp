@@ -1,11 +1,15 @@
 #pragma once
-// CreateImportJob, GetImportJob, ListImportJobs: plain functions over typed requests.
+// CreateImportJob, GetImportJob, ListImportJobs and the failed-records file of a job.
+#include <functional>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "server/core/model.hpp"
-#include "server/control/services.hpp"
+#include "server/core/paging.hpp"
+#include "server/core/request_context.hpp"
+#include "server/core/settings.hpp"
+#include "storage/contact_store.hpp"
+#include "storage/import_job_store.hpp"
 
 namespace sesv2mock {
 
@@ -16,27 +20,10 @@ struct CreateImportJobRequest {
 
 struct ListImportJobsRequest {
   std::optional<DestinationType> destination_type;
-  std::optional<std::int64_t> page_size;
-  std::optional<std::string> next_token;
+  PageRequest paging;
 };
 
-struct ListImportJobsResult {
-  std::vector<ImportJob> jobs;
-  std::optional<std::string> next_token;
-};
-
-std::string create_import_job(Services& s, const RequestContext& ctx,
-                              const CreateImportJobRequest& request);
-ImportJob get_import_job(Services& s, const RequestContext& ctx, const std::string& job_id);
-ListImportJobsResult list_import_jobs(Services& s, const RequestContext& ctx,
-                                      const ListImportJobsRequest& request);
-
-// The download URL of a job's failed records, on this server as the client reached it.
-std::string failed_records_url(const RequestContext& ctx, const std::string& job_id);
-
-}  // namespace sesv2mock
-
-namespace sesv2mock {
+using ListImportJobsResult = Page<ImportJob>;
 
 // The failed-records file of a job, in the job's data format:
 // CSV: header `lineNumber,failureReason,record`, one RFC 4180 row per failed record;
@@ -45,6 +32,34 @@ struct FailedRecordsFile {
   std::string content_type;
   std::string body;
 };
-FailedRecordsFile failed_records_file(Services& s, const std::string& job_id);
+
+// True when `url` matches the model's S3Url pattern ^s3:\/\/([^\/]+)\/(.*?([^\/]+)\/?)$:
+// a bucket, then a key whose last segment (before at most one trailing '/') is not empty.
+bool matches_s3_url_pattern(std::string_view url);
+
+class ImportJobService {
+ public:
+  // `wake` tells the job runner that a new job waits (the worker, wired by main).
+  ImportJobService(storage::ImportJobStore& jobs, storage::ContactStore& contacts,
+                   const Pager& pager, const Settings& settings, std::function<void()> wake);
+
+  std::string create(const RequestContext& ctx, const CreateImportJobRequest& request);
+  ImportJob get(const RequestContext& ctx, const std::string& job_id) const;
+  ListImportJobsResult list(const RequestContext& ctx, const ListImportJobsRequest& request) const;
+
+  // Any partition's job (the control API addresses jobs by id alone).
+  ImportJob find_any(const std::string& job_id) const;
+  FailedRecordsFile failed_records_file(const std::string& job_id) const;
+
+ private:
+  storage::ImportJobStore& jobs_;
+  storage::ContactStore& contacts_;
+  const Pager& pager_;
+  const Settings& settings_;
+  std::function<void()> wake_;
+};
+
+// The download URL of a job's failed records, on this server as the client reached it.
+std::string failed_records_url(const RequestContext& ctx, const std::string& job_id);
 
 }  // namespace sesv2mock

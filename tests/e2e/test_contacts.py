@@ -117,7 +117,7 @@ class ContactListTests(ContactTestCase):
 
         for missing in (self.ses.get_contact_list, self.ses.delete_contact_list):
             msg = self.assertClientError("NotFoundException", 404, missing, ContactListName="nope")
-            self.assertEqual(msg, "ContactList nope doesn't exist")
+            self.assertEqual(msg, "List with name: nope doesn't exist.")
         self.assertClientError("NotFoundException", 404, self.ses.update_contact_list,
                                ContactListName="nope", Topics=[])
 
@@ -126,17 +126,19 @@ class ContactListTests(ContactTestCase):
         for name in ("has space", "dot.ted", "x" * 65):
             msg = self.assertClientError("BadRequestException", 400, other.create_contact_list,
                                          ContactListName=name)
-            self.assertIn("contactListName", msg)
+            self.assertEqual(msg, "ContactListName can contain up to 64 characters. Only "
+                                  "alphanumeric characters, underscores(_) and hyphens(-) are "
+                                  "allowed.")
         many = [{"TopicName": f"t{i}", "DisplayName": "T", "DefaultSubscriptionStatus": "OPT_IN"}
                 for i in range(21)]
         msg = self.assertClientError("BadRequestException", 400, other.create_contact_list,
                                      ContactListName="big", Topics=many)
-        self.assertIn("less than or equal to 20", msg)
+        self.assertEqual(msg, "Maximum of <20> topics allowed per ContactList")
         other.create_contact_list(ContactListName="twenty", Topics=many[:20])
         self.assertEqual(len(other.get_contact_list(ContactListName="twenty")["Topics"]), 20)
         msg = self.assertClientError("BadRequestException", 400, self.ses.update_contact_list,
                                      ContactListName="shop", Topics=[TOPICS[0], TOPICS[0]])
-        self.assertIn("more than once", msg)
+        self.assertEqual(msg, "Duplicate topic names are not allowed within a List.")
         self.assertClientError("BadRequestException", 400, self.ses.update_contact_list,
                                ContactListName="shop", Topics=many)
         # The model marks these members required; without client-side validation the
@@ -224,17 +226,17 @@ class ContactTests(ContactTestCase):
     def test_contact_errors(self):
         self.add("a@example.com")
         msg = self.assertClientError("AlreadyExistsException", 400, self.add, "a@example.com")
-        self.assertEqual(msg, "Contact a@example.com already exists in ContactList shop")
+        self.assertEqual(msg, "a@example.com already exists in List.")
         msg = self.assertClientError("BadRequestException", 400, self.add, "b@example.com",
                                      TopicPreferences=[{"TopicName": "golf", "SubscriptionStatus": "OPT_IN"}])
-        self.assertEqual(msg, "The contact list shop has no topic golf.")
+        self.assertEqual(msg, "List: shop doesn't contain Topic: golf")
         msg = self.assertClientError("BadRequestException", 400, self.add, "b@example.com",
                                      AttributesData="[1, 2]")
         self.assertEqual(msg, "AttributesData must be a JSON object; it is an array.")
         self.assertClientError("BadRequestException", 400, self.add, "b@example.com",
                                AttributesData="{not json")
         msg = self.assertClientError("BadRequestException", 400, self.add, "not-an-address")
-        self.assertIn("Invalid EmailAddress", msg)
+        self.assertEqual(msg, "EmailAddress not-an-address is invalid")
         self.assertClientError("BadRequestException", 400, self.ses.update_contact,
                                ContactListName="shop", EmailAddress="a@example.com",
                                TopicPreferences=[{"TopicName": "golf", "SubscriptionStatus": "OPT_IN"}])
@@ -242,7 +244,7 @@ class ContactTests(ContactTestCase):
                                ContactListName="shop", EmailAddress="a@example.com",
                                AttributesData='"text"')
 
-        missing_contact = "Contact b@example.com doesn't exist in ContactList shop"
+        missing_contact = "b@example.com doesn't exist in List."
         self.assertEqual(self.assertClientError("NotFoundException", 404, self.get, "b@example.com"),
                          missing_contact)
         self.assertClientError("NotFoundException", 404, self.ses.update_contact,
@@ -250,7 +252,7 @@ class ContactTests(ContactTestCase):
         self.assertClientError("NotFoundException", 404, self.ses.delete_contact,
                                ContactListName="shop", EmailAddress="b@example.com")
 
-        missing_list = "ContactList nope doesn't exist"
+        missing_list = "List with name: nope doesn't exist."
         calls = [
             lambda: self.ses.create_contact(ContactListName="nope", EmailAddress="a@example.com"),
             lambda: self.get("a@example.com", list_name="nope"),

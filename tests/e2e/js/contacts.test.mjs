@@ -146,7 +146,7 @@ describe("contact lists", () => {
     await addContact(ses, "a@example.com");
     await ses.send(new DeleteContactListCommand({ ContactListName: "shop" }));
     await expectError(ses.send(new GetContactListCommand({ ContactListName: "shop" })),
-      "NotFoundException", 404, "ContactList shop doesn't exist");
+      "NotFoundException", 404, "List with name: shop doesn't exist.");
     assert.deepEqual((await ses.send(new ListContactListsCommand({}))).ContactLists, []);
   });
 
@@ -172,7 +172,7 @@ describe("contact lists", () => {
     await expectError(other.send(new CreateContactListCommand({ ContactListName: "big", Topics: many })),
       "BadRequestException", 400);
     await expectError(other.send(new CreateContactListCommand({ ContactListName: "dups", Topics: [TOPICS[0], TOPICS[0]] })),
-      "BadRequestException", 400, "The topic news appears more than once in Topics.");
+      "BadRequestException", 400, "Duplicate topic names are not allowed within a List.");
   });
 });
 
@@ -209,17 +209,17 @@ describe("contacts", () => {
 
     await ses.send(new DeleteContactCommand({ ContactListName: "shop", EmailAddress: "Ann@example.com" }));
     await expectError(getContact(ses, "Ann@example.com"), "NotFoundException", 404,
-      "Contact Ann@example.com doesn't exist in ContactList shop");
+      "Ann@example.com doesn't exist in List.");
   });
 
   test("errors of every contact operation", async () => {
     const ses = await withShopList(newClient());
     await addContact(ses, "a@example.com");
     await expectError(addContact(ses, "a@example.com"), "AlreadyExistsException", 400,
-      "Contact a@example.com already exists in ContactList shop");
+      "a@example.com already exists in List.");
     await expectError(addContact(ses, "b@example.com", {
       TopicPreferences: [{ TopicName: "golf", SubscriptionStatus: "OPT_IN" }],
-    }), "BadRequestException", 400, "The contact list shop has no topic golf.");
+    }), "BadRequestException", 400, "List: shop doesn't contain Topic: golf");
     await expectError(addContact(ses, "b@example.com", { AttributesData: "[1]" }), "BadRequestException", 400,
       "AttributesData must be a JSON object; it is an array.");
     await expectError(addContact(ses, "not-an-address"), "BadRequestException", 400);
@@ -235,7 +235,7 @@ describe("contacts", () => {
       () => ses.send(new ListContactsCommand({ ContactListName: "nope" })),
     ];
     for (const call of missingList) {
-      await expectError(call(), "NotFoundException", 404, "ContactList nope doesn't exist");
+      await expectError(call(), "NotFoundException", 404, "List with name: nope doesn't exist.");
     }
   });
 
