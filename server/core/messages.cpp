@@ -20,8 +20,8 @@ ApiError s3_url_pattern() {
 }
 
 ApiError page_size_range(std::int64_t min, std::int64_t max) {
-  return ApiError::validation("pageSize", "Member must be between " + std::to_string(min) +
-                                              " and " + std::to_string(max));
+  return ApiError::validation(
+      "pageSize", "Member must be between " + std::to_string(min) + " and " + std::to_string(max));
 }
 ApiError invalid_next_token(bool as_invalid_next_token_exception) {
   const std::string message = "The NextToken is not valid for this listing.";
