@@ -7,6 +7,8 @@
 #include "server/api/contact_codec.hpp"
 #include "server/contacts/contact_service.hpp"
 #include "server/core/errors.hpp"
+#include "storage/contact_store.hpp"
+#include "storage/database.hpp"
 
 using namespace sesv2mock;
 

@@ -52,6 +52,14 @@ MODULE_USES = {
 for _m, _uses in MODULE_USES.items():
     ALLOWED["module:" + _m] = DOMAIN | {"module:" + u for u in _uses}
 
+# Layers that must not see a layer even through other headers: the API and HTTP layers
+# compile without storage (domain headers only forward-declare the stores they refer to),
+# and HTTP without any domain module.
+NOT_EVEN_THROUGH = {
+    "api": {"storage"},
+    "http": {"storage"} | ALL_MODULES,
+}
+
 SOURCE_DIRS = ("server", "storage")
 EXTENSIONS = (".cpp", ".hpp", ".inc")
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
@@ -69,8 +77,40 @@ def layer_of(path):
     return None
 
 
+def includes_of(root, path, cache):
+    """The repository headers `path` includes directly (that exist under `root`)."""
+    if path not in cache:
+        found = []
+        full = os.path.join(root, path)
+        if os.path.isfile(full):
+            with open(full, encoding="utf-8", errors="replace") as f:
+                for line in f:
+                    match = INCLUDE.match(line)
+                    if match and os.path.isfile(os.path.join(root, match.group(1))):
+                        found.append(match.group(1))
+        cache[path] = found
+    return cache[path]
+
+
+def forbidden_reach(root, path, forbidden, cache):
+    """The include chain from `path` to the first header in a `forbidden` layer, or None."""
+    seen = {path}
+    queue = [(path, [path])]
+    while queue:
+        current, chain = queue.pop(0)
+        for header in includes_of(root, current, cache):
+            if header in seen:
+                continue
+            seen.add(header)
+            if layer_of(header) in forbidden:
+                return chain + [header]
+            queue.append((header, chain + [header]))
+    return None
+
+
 def check(root):
     problems = []
+    cache = {}
     for top in SOURCE_DIRS:
         for dirpath, _dirs, files in os.walk(os.path.join(root, top)):
             for name in sorted(files):
@@ -82,6 +122,12 @@ def check(root):
                     problems.append(f"{path}:1: folder {os.path.dirname(path)} is not in the "
                                     "layer table (tools/check_layers.py)")
                     continue
+                if layer in NOT_EVEN_THROUGH:
+                    chain = forbidden_reach(root, path, NOT_EVEN_THROUGH[layer], cache)
+                    if chain and len(chain) > 2:  # direct includes are reported below
+                        problems.append(f"{path}:1: {layer} reaches {chain[-1]} "
+                                        f"({layer_of(chain[-1])}) through "
+                                        + " -> ".join(chain[1:-1]))
                 with open(os.path.join(root, path), encoding="utf-8", errors="replace") as f:
                     for number, line in enumerate(f, 1):
                         match = INCLUDE.match(line)

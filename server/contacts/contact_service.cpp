@@ -7,6 +7,7 @@
 #include "server/core/email_address.hpp"
 #include "server/core/messages.hpp"
 #include "server/core/tags.hpp"
+#include "storage/contact_store.hpp"
 
 namespace sesv2mock {
 namespace {

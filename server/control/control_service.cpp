@@ -1,7 +1,11 @@
 #include "server/control/control_service.hpp"
 
 #include "server/core/messages.hpp"
+#include "server/jobs/import_worker.hpp"
+#include "storage/contact_store.hpp"
+#include "storage/import_job_store.hpp"
 #include "storage/meta_store.hpp"
+#include "storage/suppression_store.hpp"
 
 namespace sesv2mock {
 namespace {
@@ -51,6 +55,8 @@ ImportJob ControlService::fail(const std::string& job_id, const std::string& mes
     throw illegal(job(job_id), JobStatus::Failed);
   return job(job_id);
 }
+
+ProcessingMode ControlService::mode() const { return worker_.mode(); }
 
 MockConfig ControlService::config() const {
   return {worker_.mode(), worker_.delay_ms(), settings_};

@@ -15,6 +15,8 @@
 #include "server/core/errors.hpp"
 #include "server/core/json_fields.hpp"
 #include "server/s3/s3_location.hpp"
+#include "server/jobs/import_worker.hpp"
+#include "storage/contact_store.hpp"
 #include "storage/fixture_writer.hpp"
 
 namespace sesv2mock {

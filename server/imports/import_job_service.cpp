@@ -9,6 +9,8 @@
 #include <cstdio>
 
 #include "server/core/messages.hpp"
+#include "storage/contact_store.hpp"
+#include "storage/import_job_store.hpp"
 
 namespace sesv2mock {
 namespace {

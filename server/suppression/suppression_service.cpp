@@ -2,6 +2,7 @@
 
 #include "server/core/email_address.hpp"
 #include "server/core/messages.hpp"
+#include "storage/suppression_store.hpp"
 
 namespace sesv2mock {
 namespace {

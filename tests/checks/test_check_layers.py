@@ -68,6 +68,14 @@ class LayerCheckTests(unittest.TestCase):
                            "server/contacts/contact_service.hpp", "module:suppression",
                            "module:contacts")
 
+    def test_api_may_not_reach_storage_through_a_domain_header(self):
+        # Allowed for the module itself, but the API layer includes that header.
+        self.plant("server/contacts/contact_service.hpp", "storage/database.hpp")
+        code, out = run(self.tmp)
+        self.assertEqual(code, 1, out)
+        self.assertIn("server/api/contact_api.hpp:1: api reaches storage/database.hpp (storage) "
+                      "through server/contacts/contact_service.hpp", out)
+
     def test_unknown_folders_are_refused(self):
         os.makedirs(os.path.join(self.tmp, "server", "misc"))
         with open(os.path.join(self.tmp, "server", "misc", "x.cpp"), "w") as f:
