@@ -56,7 +56,9 @@ ImportJob ControlService::fail(const std::string& job_id, const std::string& mes
   return job(job_id);
 }
 
-ProcessingMode ControlService::mode() const { return worker_.mode(); }
+ProcessingMode ControlService::mode() const {
+  return worker_.mode();
+}
 
 MockConfig ControlService::config() const {
   return {worker_.mode(), worker_.delay_ms(), settings_};

@@ -14,8 +14,8 @@
 #include "server/core/email_address.hpp"
 #include "server/core/errors.hpp"
 #include "server/core/json_fields.hpp"
-#include "server/s3/s3_location.hpp"
 #include "server/jobs/import_worker.hpp"
+#include "server/s3/s3_location.hpp"
 #include "storage/contact_store.hpp"
 #include "storage/fixture_writer.hpp"
 
