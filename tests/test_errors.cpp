@@ -48,4 +48,5 @@ TEST_CASE("SES's wording for contact-list errors") {
   CHECK(errors::import_list_not_found("shop").message() == "ContactList shop doesn't exist");
   CHECK(errors::import_job_not_found("j-1").code() == "NotFoundException");
   CHECK(errors::import_job_not_found("j-1").message() == "Import job j-1 does not exist.");
+  CHECK(errors::job_not_found("Export job", "j-2").message() == "Export job j-2 does not exist.");
 }

@@ -2,8 +2,11 @@
 
 namespace sesv2mock::errors {
 
+ApiError job_not_found(const std::string& noun, const std::string& job_id) {
+  return ApiError::not_found(noun + " " + job_id + " does not exist.");
+}
 ApiError import_job_not_found(const std::string& job_id) {
-  return ApiError::not_found("Import job " + job_id + " does not exist.");
+  return job_not_found("Import job", job_id);
 }
 ApiError import_list_not_found(const std::string& list_name) {
   return ApiError::not_found("ContactList " + list_name + " doesn't exist");
