@@ -3,9 +3,12 @@ BUILD_DIR ?= build
 PYTHON ?= $(shell for p in "$$HOME/.pyenv/shims/python3" /root/.pyenv/shims/python3 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import boto3' >/dev/null 2>&1; then command -v $$p; break; fi; done)
 ARGS ?=
+# Where `make run` puts the example import files (the bucket `imports` of the default s3
+# directory; with --db or --s3-dir elsewhere, copy fixtures/import-files/ yourself).
+EXAMPLES_DIR ?= data/s3/imports
 export PYTHON
 
-.PHONY: deps build run test unit e2e bench test-docker clean format
+.PHONY: deps build run test unit e2e checks bench test-docker clean format
 
 deps:
 	@./tools/install-deps.sh
@@ -17,6 +20,7 @@ build: deps $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) -j 2
 
 run: build
+	@./tools/seed-example-files.sh $(EXAMPLES_DIR)
 	./$(BUILD_DIR)/bin/sesv2-mock $(ARGS)
 
 test: build
@@ -27,6 +31,9 @@ unit: build
 
 e2e: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -L e2e
+
+checks: $(BUILD_DIR)/build.ninja
+	cd $(BUILD_DIR) && ctest --output-on-failure -L checks
 
 bench: build
 	./bench/run.sh

@@ -32,7 +32,9 @@ using sesv2mock::Settings;
 
 constexpr int kHealthcheckTimeoutMs = 2'000;
 
-// Flags and their SESV2_MOCK_* environment twins.
+// Flags and their SESV2_MOCK_* environment twins. One flag per line (unformatted), so flags
+// added on parallel branches merge line by line.
+// clang-format off
 void define_flags(CLI::App& app, Settings& s, std::string& mode, bool& healthcheck) {
   app.add_option("--host", s.host, "Address to listen on")->envname("SESV2_MOCK_HOST")->capture_default_str();
   app.add_option("--port", s.port, "Port to listen on (0: any free port)")->envname("SESV2_MOCK_PORT")->capture_default_str();
@@ -58,6 +60,7 @@ void define_flags(CLI::App& app, Settings& s, std::string& mode, bool& healthche
   app.add_option("--fixtures", s.fixtures, "Fixture file or folder to load at start (repeatable)")->envname("SESV2_MOCK_FIXTURES")->delimiter(':');
   app.add_flag("--healthcheck", healthcheck, "Ask a running server on --port for its health and exit 0 if it is ok");
 }
+// clang-format on
 
 // Every concrete object behind the routes, built once. Each domain service and API object
 // gets only the stores and services it needs; this is the one place that knows them all.
@@ -118,13 +121,17 @@ int main(int argc, char** argv) {
   sesv2mock::log::set_level(settings.log_level);
 
   if (healthcheck) {
-    return sesv2mock::http_get_ok("127.0.0.1", settings.port, "/_mock/health", kHealthcheckTimeoutMs) ? 0 : 1;
+    return sesv2mock::http_get_ok("127.0.0.1", settings.port, "/_mock/health",
+                                  kHealthcheckTimeoutMs)
+               ? 0
+               : 1;
   }
 
   try {
     if (settings.db_path != ":memory:") {
       auto parent = std::filesystem::path(settings.db_path).parent_path();
-      if (!parent.empty()) std::filesystem::create_directories(parent);
+      if (!parent.empty())
+        std::filesystem::create_directories(parent);
     }
     sesv2mock::storage::Database db(settings.db_path);
     const bool use_endpoint = !settings.s3.endpoint.empty();
@@ -137,9 +144,9 @@ int main(int argc, char** argv) {
     // The s3 folder exists from the start, so a user can drop files into it right away.
     std::error_code s3_dir_error;  // not fatal: the folder may be a read-only mount
     std::filesystem::create_directories(settings.effective_s3_dir(), s3_dir_error);
-    sesv2mock::log::write(sesv2mock::log::Level::Info, "import files from %s",
-                          use_endpoint ? settings.s3.endpoint.c_str()
-                                       : settings.effective_s3_dir().c_str());
+    sesv2mock::log::write(
+        sesv2mock::log::Level::Info, "import files from %s",
+        use_endpoint ? settings.s3.endpoint.c_str() : settings.effective_s3_dir().c_str());
     sesv2mock::ImportWorker worker(db, settings, fetcher);
     Wiring wiring(settings, db, worker);
     if (use_endpoint) {
@@ -155,9 +162,12 @@ int main(int argc, char** argv) {
     }
     sesv2mock::http::Router router;
     wiring.add_routes(router);
-    sesv2mock::http::ServerOptions options{settings.host,           settings.port,
-                                           settings.threads,        settings.max_body_bytes,
-                                           settings.read_timeout_ms, settings.shutdown_grace_ms};
+    sesv2mock::http::ServerOptions options{settings.host,
+                                           settings.port,
+                                           settings.threads,
+                                           settings.max_body_bytes,
+                                           settings.read_timeout_ms,
+                                           settings.shutdown_grace_ms};
     sesv2mock::http::HttpServer server(options, router);
     server.on_shutdown([&worker] { worker.request_stop(); });
     int port = server.listen();

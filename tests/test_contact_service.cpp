@@ -7,6 +7,8 @@
 #include "server/api/contact_codec.hpp"
 #include "server/contacts/contact_service.hpp"
 #include "server/core/errors.hpp"
+#include "storage/contact_store.hpp"
+#include "storage/database.hpp"
 
 using namespace sesv2mock;
 
@@ -22,13 +24,12 @@ struct Fixture {
   RequestContext ctx;
 
   Fixture() {
-    contacts.create_list(ctx,
-                        parse_create_contact_list(boost::json::parse(R"({
+    contacts.create_list(ctx, parse_create_contact_list(boost::json::parse(R"({
       "ContactListName": "shop", "Description": "d",
       "Topics": [{"TopicName": "news", "DisplayName": "News", "DefaultSubscriptionStatus": "OPT_IN"},
                  {"TopicName": "deals", "DisplayName": "Deals", "DefaultSubscriptionStatus": "OPT_OUT"}]
     })")
-                                                      .as_object()));
+                                                            .as_object()));
   }
 
   void add(const std::string& email, const std::string& extra = "") {
@@ -91,8 +92,7 @@ TEST_CASE("contact list operations") {
   SUBCASE("one list per partition by default; the same name is AlreadyExists") {
     CreateContactListRequest r;
     r.list.contact_list_name = "shop";
-    CHECK(error_of([&] { f.contacts.create_list(f.ctx, r); }).first ==
-          "AlreadyExistsException");
+    CHECK(error_of([&] { f.contacts.create_list(f.ctx, r); }).first == "AlreadyExistsException");
     r.list.contact_list_name = "second";
     CHECK(error_of([&] { f.contacts.create_list(f.ctx, r); }) ==
           std::pair<std::string, std::string>{
@@ -119,13 +119,11 @@ TEST_CASE("contact list operations") {
     CHECK(list.topics.empty());
     CHECK_FALSE(list.description);
     u.contact_list_name = "nope";
-    CHECK(
-        error_of([&] { f.contacts.update_list(f.ctx, u); }) ==
-        std::pair<std::string, std::string>{"NotFoundException", "List with name: nope doesn't exist."});
-    CHECK(error_of([&] { f.contacts.get_list(f.ctx, "nope"); }).first ==
-          "NotFoundException");
-    CHECK(error_of([&] { f.contacts.delete_list(f.ctx, "nope"); }).first ==
-          "NotFoundException");
+    CHECK(error_of([&] { f.contacts.update_list(f.ctx, u); }) ==
+          std::pair<std::string, std::string>{"NotFoundException",
+                                              "List with name: nope doesn't exist."});
+    CHECK(error_of([&] { f.contacts.get_list(f.ctx, "nope"); }).first == "NotFoundException");
+    CHECK(error_of([&] { f.contacts.delete_list(f.ctx, "nope"); }).first == "NotFoundException");
   }
   SUBCASE("list paging with a token bound to the partition") {
     f.settings.max_contact_lists = 10;
@@ -170,10 +168,9 @@ TEST_CASE("contact operations") {
   }
   SUBCASE("errors of CreateContact") {
     f.add("a@example.com");
-    CHECK(
-        error_of([&] { f.add("a@example.com"); }) ==
-        std::pair<std::string, std::string>{
-            "AlreadyExistsException", "a@example.com already exists in List."});
+    CHECK(error_of([&] { f.add("a@example.com"); }) ==
+          std::pair<std::string, std::string>{"AlreadyExistsException",
+                                              "a@example.com already exists in List."});
     CHECK(error_of([&] { f.add("not-an-address"); }).first == "BadRequestException");
     CHECK(error_of([&] { f.add("b@example.com", R"(, "AttributesData": "[1]")"); }).second ==
           "AttributesData must be a JSON object; it is an array.");
@@ -220,7 +217,7 @@ TEST_CASE("contact operations") {
   SUBCASE("DeleteContact and its NotFound cases") {
     f.add("a@example.com");
     f.contacts.delete_contact(f.ctx, "shop",
-                   "a@EXAMPLE.COM");  // the domain's case does not matter
+                              "a@EXAMPLE.COM");  // the domain's case does not matter
     CHECK(error_of([&] { f.contacts.delete_contact(f.ctx, "shop", "a@example.com"); }).second ==
           "a@example.com doesn't exist in List.");
     CHECK(error_of([&] { f.contacts.delete_contact(f.ctx, "nope", "a@example.com"); }).second ==

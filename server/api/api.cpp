@@ -6,7 +6,8 @@ namespace sesv2mock::api {
 
 const std::string& ApiRequest::label(const std::string& name) const {
   for (const auto& [key, value] : labels) {
-    if (key == name) return value;
+    if (key == name)
+      return value;
   }
   throw ApiError::bad_request("Missing path label " + name + ".");
 }
@@ -18,6 +19,8 @@ ApiResponse json_response(boost::json::value body, unsigned status) {
   return r;
 }
 
-ApiResponse empty_response() { return json_response(boost::json::object{}); }
+ApiResponse empty_response() {
+  return json_response(boost::json::object{});
+}
 
 }  // namespace sesv2mock::api

@@ -80,14 +80,16 @@ ApiResponse ControlApi::add_fault(const ApiRequest& r) {
   }
   fault.id = faults_.add(fault);
   for (const auto& f : faults_.list()) {
-    if (f.id == fault.id) return json_response(fault_to_json(f));
+    if (f.id == fault.id)
+      return json_response(fault_to_json(f));
   }
   return json_response(json::object{{"id", fault.id}});
 }
 
 ApiResponse ControlApi::list_faults(const ApiRequest&) {
   json::array faults;
-  for (const auto& f : faults_.list()) faults.push_back(fault_to_json(f));
+  for (const auto& f : faults_.list())
+    faults.push_back(fault_to_json(f));
   return json_response(json::object{{"faults", std::move(faults)}});
 }
 
@@ -97,7 +99,8 @@ ApiResponse ControlApi::clear_faults(const ApiRequest&) {
 }
 
 ApiResponse ControlApi::delete_fault(const ApiRequest& r) {
-  if (!faults_.remove(r.label("FaultId"))) throw errors::fault_not_found(r.label("FaultId"));
+  if (!faults_.remove(r.label("FaultId")))
+    throw errors::fault_not_found(r.label("FaultId"));
   return empty_response();
 }
 
@@ -129,7 +132,8 @@ RouteTable ControlApi::routes() {
 
 OperationGuard fault_guard(FaultInjector& faults) {
   return [&faults](const std::string& operation) {
-    if (auto fault = faults.check(operation, now_epoch_seconds())) throw *fault;
+    if (auto fault = faults.check(operation, now_epoch_seconds()))
+      throw *fault;
   };
 }
 

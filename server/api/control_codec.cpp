@@ -17,8 +17,8 @@ ConfigUpdate parse_config_update(const json::object& body) {
   if (auto text = f.string("processingMode")) {
     update.mode = parse_processing_mode(*text);
     if (!update.mode) {
-      throw ApiError::validation("processingMode",
-                                 "Member must satisfy enum value set: [immediate, delayed, manual]");
+      throw ApiError::validation(
+          "processingMode", "Member must satisfy enum value set: [immediate, delayed, manual]");
     }
   }
   if (auto ms = f.integer("processingDelayMs")) {
@@ -58,25 +58,25 @@ Fault parse_fault(const json::object& body) {
     fault.status = static_cast<unsigned>(*status);
   }
   if (auto count = f.integer("count")) {
-    if (*count < 1) throw ApiError::validation("count", "Member must be at least 1");
+    if (*count < 1)
+      throw ApiError::validation("count", "Member must be at least 1");
     fault.remaining = *count;
   }
   if (auto ms = f.integer("durationMs")) {
-    if (*ms < 1) throw ApiError::validation("durationMs", "Member must be at least 1");
+    if (*ms < 1)
+      throw ApiError::validation("durationMs", "Member must be at least 1");
     fault.until = now_epoch_seconds() + static_cast<double>(*ms) / 1000.0;
   }
   return fault;
 }
 
 json::object fault_to_json(const Fault& f) {
-  json::object out{{"id", f.id},
-                   {"operation", f.operation},
-                   {"errorCode", f.error_code},
-                   {"status", f.status},
-                   {"message", f.message},
-                   {"matched", f.matched}};
-  if (f.remaining) out["remaining"] = *f.remaining;
-  if (f.until) out["until"] = *f.until;
+  json::object out{{"id", f.id},         {"operation", f.operation}, {"errorCode", f.error_code},
+                   {"status", f.status}, {"message", f.message},     {"matched", f.matched}};
+  if (f.remaining)
+    out["remaining"] = *f.remaining;
+  if (f.until)
+    out["until"] = *f.until;
   return out;
 }
 
@@ -84,10 +84,13 @@ std::optional<Partition> parse_reset(const json::object& body) {
   JsonFields f(body);
   auto account = f.string("account");
   auto region = f.string("region");
-  if (!account && !region) return std::nullopt;
+  if (!account && !region)
+    return std::nullopt;
   Partition p;
-  if (account) p.account = *account;
-  if (region) p.region = *region;
+  if (account)
+    p.account = *account;
+  if (region)
+    p.region = *region;
   return p;
 }
 

@@ -11,9 +11,11 @@ namespace json = boost::json;
 CreateImportJobRequest parse_create_import_job(const json::object& body) {
   JsonFields f(body);
   const json::object* destination = f.object("ImportDestination");
-  if (!destination) throw ApiError::missing_field(f.path("ImportDestination"));
+  if (!destination)
+    throw ApiError::missing_field(f.path("ImportDestination"));
   const json::object* source = f.object("ImportDataSource");
-  if (!source) throw ApiError::missing_field(f.path("ImportDataSource"));
+  if (!source)
+    throw ApiError::missing_field(f.path("ImportDataSource"));
   return {parse_import_destination(f, *destination), parse_import_data_source(f, *source)};
 }
 
@@ -46,19 +48,25 @@ json::object import_job_to_json(const ImportJob& job, const std::string& failed_
   json::object out = import_job_summary_to_json(job);
   out["ImportDataSource"] = {{"S3Url", job.source.s3_url},
                              {"DataFormat", to_string(job.source.data_format)}};
-  if (job.completed_timestamp) out["CompletedTimestamp"] = *job.completed_timestamp;
+  if (job.completed_timestamp)
+    out["CompletedTimestamp"] = *job.completed_timestamp;
   json::object failure;
-  if (job.error_message) failure["ErrorMessage"] = *job.error_message;
-  if (!failed_records_url.empty()) failure["FailedRecordsS3Url"] = failed_records_url;
-  if (!failure.empty()) out["FailureInfo"] = std::move(failure);
+  if (job.error_message)
+    failure["ErrorMessage"] = *job.error_message;
+  if (!failed_records_url.empty())
+    failure["FailedRecordsS3Url"] = failed_records_url;
+  if (!failure.empty())
+    out["FailureInfo"] = std::move(failure);
   return out;
 }
 
 json::object list_import_jobs_to_json(const ListImportJobsResult& r) {
   json::array jobs;
-  for (const auto& job : r.rows) jobs.push_back(import_job_summary_to_json(job));
+  for (const auto& job : r.rows)
+    jobs.push_back(import_job_summary_to_json(job));
   json::object out{{"ImportJobs", std::move(jobs)}};
-  if (r.next_token) out["NextToken"] = *r.next_token;
+  if (r.next_token)
+    out["NextToken"] = *r.next_token;
   return out;
 }
 

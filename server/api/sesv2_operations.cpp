@@ -9,11 +9,14 @@ constexpr Sesv2Operation kSesV2Operations[] = {
 
 }  // namespace
 
-std::span<const Sesv2Operation> sesv2_operations() { return kSesV2Operations; }
+std::span<const Sesv2Operation> sesv2_operations() {
+  return kSesV2Operations;
+}
 
 bool is_sesv2_operation(std::string_view name) {
   for (const auto& op : kSesV2Operations) {
-    if (name == op.name) return true;
+    if (name == op.name)
+      return true;
   }
   return false;
 }

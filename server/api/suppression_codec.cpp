@@ -16,7 +16,8 @@ std::pair<std::string, SuppressionReason> parse_put_suppressed_destination(
   JsonFields f(body);
   std::string email = f.required_string("EmailAddress");
   auto reason = parse_suppression_reason(f.required_string("Reason"));
-  if (!reason) throw ApiError::validation(f.path("Reason"), kReasons);
+  if (!reason)
+    throw ApiError::validation(f.path("Reason"), kReasons);
   return {email, *reason};
 }
 
@@ -25,7 +26,8 @@ ListSuppressedDestinationsRequest parse_list_suppressed_destinations(const Query
   for (const auto& [name, value] : query) {
     if (name == "Reason") {
       auto reason = parse_suppression_reason(value);
-      if (!reason) throw ApiError::validation("reasons", kReasons);
+      if (!reason)
+        throw ApiError::validation("reasons", kReasons);
       r.reasons.push_back(*reason);
     } else if (name == "StartDate" || name == "EndDate") {
       auto t = parse_timestamp_text(value);
@@ -48,9 +50,11 @@ json::object suppressed_destination_to_json(const SuppressedDestination& d) {
 
 json::object list_suppressed_destinations_to_json(const ListSuppressedDestinationsResult& r) {
   json::array items;
-  for (const auto& d : r.rows) items.push_back(suppressed_destination_to_json(d));
+  for (const auto& d : r.rows)
+    items.push_back(suppressed_destination_to_json(d));
   json::object out{{"SuppressedDestinationSummaries", std::move(items)}};
-  if (r.next_token) out["NextToken"] = *r.next_token;
+  if (r.next_token)
+    out["NextToken"] = *r.next_token;
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include "server/core/email_address.hpp"
 #include "server/core/messages.hpp"
 #include "server/core/tags.hpp"
+#include "storage/contact_store.hpp"
 
 namespace sesv2mock {
 namespace {
@@ -18,17 +19,20 @@ bool is_name_char(char c) {
 
 bool is_valid_name(const std::string& name) {
   bool ok = !name.empty() && name.size() <= ContactLimits::kMaxNameLength;
-  for (char c : name) ok = ok && is_name_char(c);
+  for (char c : name)
+    ok = ok && is_name_char(c);
   return ok;
 }
 
 // List names: 1-64 letters, digits, '_' and '-'.
 void check_list_name(const std::string& name) {
-  if (!is_valid_name(name)) throw errors::list_name_rules();
+  if (!is_valid_name(name))
+    throw errors::list_name_rules();
 }
 
 void check_description(const std::optional<std::string>& description) {
-  if (!description) return;
+  if (!description)
+    return;
   auto length = utf8_length(*description);
   if (!length || *length > ContactLimits::kMaxDescriptionLength) {
     throw errors::description_too_long();
@@ -46,13 +50,15 @@ void check_topics(const std::vector<Topic>& topics) {
                                  "Member must satisfy regular expression pattern: "
                                  "^[a-zA-Z0-9_-]{1,64}$");
     }
-    if (!seen.insert(topics[i].topic_name).second) throw errors::duplicate_topics();
+    if (!seen.insert(topics[i].topic_name).second)
+      throw errors::duplicate_topics();
   }
 }
 
 std::string address_or_throw(const std::string& raw) {
   auto email = normalize_email_address(raw);
-  if (!email) throw errors::email_invalid(raw);
+  if (!email)
+    throw errors::email_invalid(raw);
   return *email;
 }
 
@@ -63,14 +69,17 @@ std::string lookup_address(const std::string& raw) {
 }
 
 void check_attributes(const std::optional<std::string>& attributes) {
-  if (!attributes) return;
-  if (auto error = attributes_data_error(*attributes)) throw errors::attributes_not_object(*error);
+  if (!attributes)
+    return;
+  if (auto error = attributes_data_error(*attributes))
+    throw errors::attributes_not_object(*error);
 }
 
 void check_preferences(const std::vector<TopicPreference>& prefs) {
   std::set<std::string> seen;
   for (const auto& p : prefs) {
-    if (!seen.insert(p.topic_name).second) throw errors::duplicate_topic_preference(p.topic_name);
+    if (!seen.insert(p.topic_name).second)
+      throw errors::duplicate_topic_preference(p.topic_name);
   }
 }
 
@@ -101,7 +110,8 @@ std::string partition_scope(const char* operation, const RequestContext& ctx) {
 ContactList ContactService::list_or_throw(const RequestContext& ctx,
                                           const std::string& name) const {
   auto list = store_.find_list(ctx.partition, name);
-  if (!list) throw errors::list_not_found(name);
+  if (!list)
+    throw errors::list_not_found(name);
   return std::move(*list);
 }
 
@@ -137,7 +147,8 @@ void ContactService::update_list(const RequestContext& ctx, const UpdateContactL
 }
 
 void ContactService::delete_list(const RequestContext& ctx, const std::string& name) {
-  if (!store_.erase_list(ctx.partition, name)) throw errors::list_not_found(name);
+  if (!store_.erase_list(ctx.partition, name))
+    throw errors::list_not_found(name);
 }
 
 ListContactListsResult ContactService::list_lists(const RequestContext& ctx,
@@ -174,13 +185,15 @@ ContactView ContactService::get_contact(const RequestContext& ctx, const std::st
                                         const std::string& email_address) const {
   ContactList list = list_or_throw(ctx, list_name);
   auto contact = store_.find_contact(ctx.partition, list_name, lookup_address(email_address));
-  if (!contact) throw errors::contact_not_found(email_address);
+  if (!contact)
+    throw errors::contact_not_found(email_address);
   return view_of(list, std::move(*contact));
 }
 
 void ContactService::update_contact(const RequestContext& ctx, const UpdateContactRequest& r) {
   check_attributes(r.attributes_data);
-  if (r.topic_preferences) check_preferences(*r.topic_preferences);
+  if (r.topic_preferences)
+    check_preferences(*r.topic_preferences);
   const double now = now_epoch_seconds();
   auto outcome =
       store_.update_contact(ctx.partition, r.contact_list_name, lookup_address(r.email_address),
@@ -189,8 +202,10 @@ void ContactService::update_contact(const RequestContext& ctx, const UpdateConta
                                 check_preferences_against(list, *r.topic_preferences);
                                 c.topic_preferences = *r.topic_preferences;
                               }
-                              if (r.unsubscribe_all) c.unsubscribe_all = *r.unsubscribe_all;
-                              if (r.attributes_data) c.attributes_data = r.attributes_data;
+                              if (r.unsubscribe_all)
+                                c.unsubscribe_all = *r.unsubscribe_all;
+                              if (r.attributes_data)
+                                c.attributes_data = r.attributes_data;
                               c.last_updated_timestamp = now;
                             });
   if (outcome == storage::ContactWriteOutcome::ListMissing) {
@@ -203,8 +218,10 @@ void ContactService::update_contact(const RequestContext& ctx, const UpdateConta
 
 void ContactService::delete_contact(const RequestContext& ctx, const std::string& list_name,
                                     const std::string& email_address) {
-  if (store_.erase_contact(ctx.partition, list_name, lookup_address(email_address))) return;
-  if (!store_.exists(ctx.partition, list_name)) throw errors::list_not_found(list_name);
+  if (store_.erase_contact(ctx.partition, list_name, lookup_address(email_address)))
+    return;
+  if (!store_.exists(ctx.partition, list_name))
+    throw errors::list_not_found(list_name);
   throw errors::contact_not_found(email_address);
 }
 
@@ -231,7 +248,8 @@ ListContactsResult ContactService::list_contacts(const RequestContext& ctx,
                           [](const Contact& c) { return c.email_address; });
   ListContactsResult result;
   result.next_token = std::move(page.next_token);
-  for (auto& c : page.rows) result.rows.push_back(view_of(list, std::move(c)));
+  for (auto& c : page.rows)
+    result.rows.push_back(view_of(list, std::move(c)));
   return result;
 }
 

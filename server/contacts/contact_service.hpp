@@ -12,7 +12,10 @@
 #include "server/core/paging.hpp"
 #include "server/core/request_context.hpp"
 #include "server/core/settings.hpp"
-#include "storage/contact_store.hpp"
+
+namespace sesv2mock::storage {
+class ContactStore;
+}  // namespace sesv2mock::storage
 
 namespace sesv2mock {
 

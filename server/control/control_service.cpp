@@ -1,7 +1,11 @@
 #include "server/control/control_service.hpp"
 
 #include "server/core/messages.hpp"
+#include "server/jobs/import_worker.hpp"
+#include "storage/contact_store.hpp"
+#include "storage/import_job_store.hpp"
 #include "storage/meta_store.hpp"
+#include "storage/suppression_store.hpp"
 
 namespace sesv2mock {
 namespace {
@@ -17,7 +21,8 @@ ApiError illegal(const ImportJob& job, JobStatus to) {
 
 ImportJob ControlService::job(const std::string& job_id) const {
   auto job = jobs_.find(job_id);
-  if (!job) throw errors::import_job_not_found(job_id);
+  if (!job)
+    throw errors::import_job_not_found(job_id);
   return std::move(*job);
 }
 
@@ -44,9 +49,15 @@ ImportJob ControlService::cancel(const std::string& job_id) {
 
 ImportJob ControlService::fail(const std::string& job_id, const std::string& message) {
   ImportJob current = job(job_id);
-  if (is_final(current.status)) throw illegal(current, JobStatus::Failed);
-  if (!worker_.fail(job_id, message)) throw illegal(job(job_id), JobStatus::Failed);
+  if (is_final(current.status))
+    throw illegal(current, JobStatus::Failed);
+  if (!worker_.fail(job_id, message))
+    throw illegal(job(job_id), JobStatus::Failed);
   return job(job_id);
+}
+
+ProcessingMode ControlService::mode() const {
+  return worker_.mode();
 }
 
 MockConfig ControlService::config() const {
@@ -72,7 +83,8 @@ void StateReset::reset(const Partition* only) {
 
 std::string stored_page_token_key(storage::Database& db) {
   storage::MetaStore meta(db);
-  if (auto key = meta.get(kTokenKeyName)) return *key;
+  if (auto key = meta.get(kTokenKeyName))
+    return *key;
   std::string key = random_token_key();
   meta.set(kTokenKeyName, key);
   return key;

@@ -8,13 +8,17 @@
 #include "server/core/model.hpp"
 #include "server/core/page_token.hpp"
 #include "server/core/settings.hpp"
-#include "server/jobs/import_worker.hpp"
-#include "storage/contact_store.hpp"
-#include "storage/database.hpp"
-#include "storage/import_job_store.hpp"
-#include "storage/suppression_store.hpp"
+
+namespace sesv2mock::storage {
+class ContactStore;
+class Database;
+class ImportJobStore;
+class SuppressionStore;
+}  // namespace sesv2mock::storage
 
 namespace sesv2mock {
+
+class ImportWorker;
 
 // What GET /_mock/config shows.
 struct MockConfig {
@@ -41,7 +45,7 @@ class ControlService {
   ImportJob cancel(const std::string& job_id);
   ImportJob fail(const std::string& job_id, const std::string& message);
 
-  ProcessingMode mode() const { return worker_.mode(); }
+  ProcessingMode mode() const;
   MockConfig config() const;
   void update_config(const ConfigUpdate& update);
 

@@ -14,7 +14,9 @@
 #include "server/core/email_address.hpp"
 #include "server/core/errors.hpp"
 #include "server/core/json_fields.hpp"
+#include "server/jobs/import_worker.hpp"
 #include "server/s3/s3_location.hpp"
+#include "storage/contact_store.hpp"
 #include "storage/fixture_writer.hpp"
 
 namespace sesv2mock {
@@ -34,7 +36,8 @@ constexpr std::size_t kMaxTopicsPerList = 20;
 class Node {
  public:
   Node(const json::value& v, std::string path) : path_(std::move(path)) {
-    if (!v.is_object()) reject(path_, "must be an object.");
+    if (!v.is_object())
+      reject(path_, "must be an object.");
     object_ = &v.get_object();
   }
 
@@ -47,54 +50,69 @@ class Node {
   }
   std::optional<std::string> string(std::string_view name) const {
     const json::value* v = get(name);
-    if (!v) return std::nullopt;
-    if (!v->is_string()) reject(at(name), "must be a string.");
+    if (!v)
+      return std::nullopt;
+    if (!v->is_string())
+      reject(at(name), "must be a string.");
     return std::string(v->get_string());
   }
   std::string required_string(std::string_view name) const {
     auto s = string(name);
-    if (!s || s->empty()) reject(at(name), "is required.");
+    if (!s || s->empty())
+      reject(at(name), "is required.");
     return *s;
   }
   std::optional<std::int64_t> count(std::string_view name) const {
     const json::value* v = get(name);
-    if (!v) return std::nullopt;
-    if (!v->is_int64() || v->get_int64() < 0) reject(at(name), "must be a whole number >= 0.");
+    if (!v)
+      return std::nullopt;
+    if (!v->is_int64() || v->get_int64() < 0)
+      reject(at(name), "must be a whole number >= 0.");
     return v->get_int64();
   }
   std::optional<bool> boolean(std::string_view name) const {
     const json::value* v = get(name);
-    if (!v) return std::nullopt;
-    if (!v->is_bool()) reject(at(name), "must be true or false.");
+    if (!v)
+      return std::nullopt;
+    if (!v->is_bool())
+      reject(at(name), "must be true or false.");
     return v->get_bool();
   }
   std::optional<double> timestamp(std::string_view name) const {
     const json::value* v = get(name);
-    if (!v) return std::nullopt;
-    if (v->is_number()) return v->to_number<double>();
+    if (!v)
+      return std::nullopt;
+    if (v->is_number())
+      return v->to_number<double>();
     if (v->is_string()) {
-      if (auto t = parse_timestamp_text(v->get_string())) return t;
+      if (auto t = parse_timestamp_text(v->get_string()))
+        return t;
     }
     reject(at(name), "must be epoch seconds or an ISO 8601 date-time.");
   }
   const json::array* array(std::string_view name) const {
     const json::value* v = get(name);
-    if (!v) return nullptr;
-    if (!v->is_array()) reject(at(name), "must be an array.");
+    if (!v)
+      return nullptr;
+    if (!v->is_array())
+      reject(at(name), "must be an array.");
     return &v->get_array();
   }
   std::optional<Node> child(std::string_view name) const {
     const json::value* v = get(name);
-    if (!v) return std::nullopt;
+    if (!v)
+      return std::nullopt;
     return Node(*v, at(name));
   }
   template <typename E>
   E enumeration(std::string_view name, std::optional<E> (*parse)(std::string_view),
                 const char* allowed) const {
     auto text = string(name);
-    if (!text) reject(at(name), std::string("is required (one of ") + allowed + ").");
+    if (!text)
+      reject(at(name), std::string("is required (one of ") + allowed + ").");
     auto value = parse(*text);
-    if (!value) reject(at(name), std::string("must be one of ") + allowed + ".");
+    if (!value)
+      reject(at(name), std::string("must be one of ") + allowed + ".");
     return *value;
   }
   void only(std::initializer_list<std::string_view> names) const {
@@ -119,7 +137,8 @@ Partition partition_of(const Node& n, const Partition& fallback) {
     }
     p.account = *a;
   }
-  if (auto r = n.string("Region")) p.region = *r;
+  if (auto r = n.string("Region"))
+    p.region = *r;
   return p;
 }
 
@@ -127,7 +146,8 @@ std::string address(const Node& n, std::string_view name) {
   std::string raw = n.required_string(name);
   std::string why;
   auto email = normalize_email_address(raw, &why);
-  if (!email) reject(n.at(name), why);
+  if (!email)
+    reject(n.at(name), why);
   return *email;
 }
 
@@ -141,8 +161,10 @@ storage::FixtureJob parse_job(const Node& n, const Partition& fallback, double n
   job.partition = partition_of(n, fallback);
   auto destination = n.child("ImportDestination");
   auto source = n.child("ImportDataSource");
-  if (!destination) reject(n.at("ImportDestination"), "is required.");
-  if (!source) reject(n.at("ImportDataSource"), "is required.");
+  if (!destination)
+    reject(n.at("ImportDestination"), "is required.");
+  if (!source)
+    reject(n.at("ImportDataSource"), "is required.");
   try {
     // Same shapes as CreateImportJob, so the same codec reads them.
     const json::object empty;
@@ -152,12 +174,14 @@ storage::FixtureJob parse_job(const Node& n, const Partition& fallback, double n
   } catch (const ApiError& e) {
     reject(e.field().empty() ? n.path() : e.field(), e.message());
   }
-  if (!parse_s3_url(job.source.s3_url)) reject(n.at("ImportDataSource") + ".S3Url", "must look like s3://bucket/key.");
+  if (!parse_s3_url(job.source.s3_url))
+    reject(n.at("ImportDataSource") + ".S3Url", "must look like s3://bucket/key.");
   job.status = n.enumeration<JobStatus>("JobStatus", parse_job_status,
                                         "CREATED, PROCESSING, COMPLETED, FAILED, CANCELLED");
   job.created_timestamp = n.timestamp("CreatedTimestamp").value_or(now);
   job.completed_timestamp = n.timestamp("CompletedTimestamp");
-  if (is_final(job.status) && !job.completed_timestamp) job.completed_timestamp = job.created_timestamp;
+  if (is_final(job.status) && !job.completed_timestamp)
+    job.completed_timestamp = job.created_timestamp;
   if (!is_final(job.status) && job.completed_timestamp) {
     reject(n.at("CompletedTimestamp"), "is only allowed for COMPLETED, FAILED or CANCELLED jobs.");
   }
@@ -183,9 +207,12 @@ storage::FixtureJob parse_job(const Node& n, const Partition& fallback, double n
       Node r((*records)[i], n.at("FailedRecords") + "[" + std::to_string(i) + "]");
       r.only({"LineNumber", "FailureReason", "Record"});
       auto line = r.count("LineNumber");
-      if (!line || *line < 1) reject(r.at("LineNumber"), "is required and must be >= 1.");
-      if (!lines.insert(*line).second) reject(r.at("LineNumber"), "repeats another failed record's line.");
-      out.failed_records.push_back({*line, r.string("Record").value_or(""), r.required_string("FailureReason")});
+      if (!line || *line < 1)
+        reject(r.at("LineNumber"), "is required and must be >= 1.");
+      if (!lines.insert(*line).second)
+        reject(r.at("LineNumber"), "repeats another failed record's line.");
+      out.failed_records.push_back(
+          {*line, r.string("Record").value_or(""), r.required_string("FailureReason")});
     }
     if (static_cast<std::int64_t>(records->size()) > job.failed_records) {
       reject(n.at("FailedRecords"), "has more entries than FailedRecordsCount.");
@@ -194,17 +221,20 @@ storage::FixtureJob parse_job(const Node& n, const Partition& fallback, double n
   return out;
 }
 
-std::pair<Partition, SuppressedDestination> parse_suppressed(const Node& n, const Partition& fallback,
-                                                              double now) {
+std::pair<Partition, SuppressedDestination> parse_suppressed(const Node& n,
+                                                             const Partition& fallback,
+                                                             double now) {
   n.only({"EmailAddress", "Reason", "LastUpdateTime", "Account", "Region"});
   SuppressedDestination d;
   d.email_address = address(n, "EmailAddress");
-  d.reason = n.enumeration<SuppressionReason>("Reason", parse_suppression_reason, "BOUNCE, COMPLAINT");
+  d.reason =
+      n.enumeration<SuppressionReason>("Reason", parse_suppression_reason, "BOUNCE, COMPLAINT");
   d.last_update_time = n.timestamp("LastUpdateTime").value_or(now);
   return {partition_of(n, fallback), d};
 }
 
-storage::FixtureContactList parse_contact_list(const Node& n, const Partition& fallback, double now) {
+storage::FixtureContactList parse_contact_list(const Node& n, const Partition& fallback,
+                                               double now) {
   n.only({"ContactListName", "Description", "Topics", "Tags", "Contacts", "Account", "Region",
           "CreatedTimestamp", "LastUpdatedTimestamp"});
   storage::FixtureContactList out;
@@ -213,10 +243,12 @@ storage::FixtureContactList parse_contact_list(const Node& n, const Partition& f
   list.contact_list_name = n.required_string("ContactListName");
   list.description = n.string("Description");
   list.created_timestamp = n.timestamp("CreatedTimestamp").value_or(now);
-  list.last_updated_timestamp = n.timestamp("LastUpdatedTimestamp").value_or(list.created_timestamp);
+  list.last_updated_timestamp =
+      n.timestamp("LastUpdatedTimestamp").value_or(list.created_timestamp);
   std::set<std::string> topic_names;
   if (const auto* topics = n.array("Topics")) {
-    if (topics->size() > kMaxTopicsPerList) reject(n.at("Topics"), "has more than 20 topics.");
+    if (topics->size() > kMaxTopicsPerList)
+      reject(n.at("Topics"), "has more than 20 topics.");
     for (std::size_t i = 0; i < topics->size(); ++i) {
       Node t((*topics)[i], n.at("Topics") + "[" + std::to_string(i) + "]");
       t.only({"TopicName", "DisplayName", "Description", "DefaultSubscriptionStatus"});
@@ -226,7 +258,8 @@ storage::FixtureContactList parse_contact_list(const Node& n, const Partition& f
       topic.description = t.string("Description").value_or("");
       topic.default_subscription_status = t.enumeration<SubscriptionStatus>(
           "DefaultSubscriptionStatus", parse_subscription_status, "OPT_IN, OPT_OUT");
-      if (!topic_names.insert(topic.topic_name).second) reject(t.at("TopicName"), "repeats another topic.");
+      if (!topic_names.insert(topic.topic_name).second)
+        reject(t.at("TopicName"), "repeats another topic.");
       list.topics.push_back(topic);
     }
   }
@@ -245,23 +278,27 @@ storage::FixtureContactList parse_contact_list(const Node& n, const Partition& f
               "CreatedTimestamp", "LastUpdatedTimestamp"});
       Contact contact;
       contact.email_address = address(c, "EmailAddress");
-      if (!seen.insert(contact.email_address).second) reject(c.at("EmailAddress"), "repeats another contact.");
+      if (!seen.insert(contact.email_address).second)
+        reject(c.at("EmailAddress"), "repeats another contact.");
       contact.unsubscribe_all = c.boolean("UnsubscribeAll").value_or(false);
       contact.attributes_data = c.string("AttributesData");
       if (contact.attributes_data) {
         boost::system::error_code ec;
         auto parsed = json::parse(*contact.attributes_data, ec);
-        if (ec || !parsed.is_object()) reject(c.at("AttributesData"), "must be a JSON object as text.");
+        if (ec || !parsed.is_object())
+          reject(c.at("AttributesData"), "must be a JSON object as text.");
       }
       contact.created_timestamp = c.timestamp("CreatedTimestamp").value_or(now);
-      contact.last_updated_timestamp = c.timestamp("LastUpdatedTimestamp").value_or(contact.created_timestamp);
+      contact.last_updated_timestamp =
+          c.timestamp("LastUpdatedTimestamp").value_or(contact.created_timestamp);
       if (const auto* prefs = c.array("TopicPreferences")) {
         for (std::size_t k = 0; k < prefs->size(); ++k) {
           Node p((*prefs)[k], c.at("TopicPreferences") + "[" + std::to_string(k) + "]");
           p.only({"TopicName", "SubscriptionStatus"});
           TopicPreference pref;
           pref.topic_name = p.required_string("TopicName");
-          if (!topic_names.count(pref.topic_name)) reject(p.at("TopicName"), "names a topic the list does not have.");
+          if (!topic_names.count(pref.topic_name))
+            reject(p.at("TopicName"), "names a topic the list does not have.");
           pref.subscription_status = p.enumeration<SubscriptionStatus>(
               "SubscriptionStatus", parse_subscription_status, "OPT_IN, OPT_OUT");
           contact.topic_preferences.push_back(pref);
@@ -291,7 +328,8 @@ void check_s3_objects_fit(const std::vector<S3ObjectFixture>& objects, const fs:
     for (fs::path p = o.path.lexically_normal().parent_path(); p != root && p.has_relative_path();
          p = p.parent_path()) {
       folders.insert(p);
-      if (p == p.parent_path()) break;
+      if (p == p.parent_path())
+        break;
     }
   }
   for (const auto& o : objects) {
@@ -300,7 +338,8 @@ void check_s3_objects_fit(const std::vector<S3ObjectFixture>& objects, const fs:
     if (folders.count(p) || fs::is_directory(p, ec)) {
       reject(o.field, "names a folder of other objects, so it cannot be an object itself.");
     }
-    if (fs::is_symlink(p, ec)) reject(o.field, "names a link, which fixtures do not overwrite.");
+    if (fs::is_symlink(p, ec))
+      reject(o.field, "names a link, which fixtures do not overwrite.");
   }
   for (const auto& o : objects) {
     fs::path p = o.path.lexically_normal();
@@ -310,7 +349,8 @@ void check_s3_objects_fit(const std::vector<S3ObjectFixture>& objects, const fs:
       if (files.count(parent) || (fs::exists(parent, ec) && !fs::is_directory(parent, ec))) {
         reject(o.field, "would sit under another object, which cannot be a folder.");
       }
-      if (parent == parent.parent_path()) break;
+      if (parent == parent.parent_path())
+        break;
     }
   }
 }
@@ -322,7 +362,8 @@ S3ObjectFixture parse_s3_object(const Node& n, const std::string& root) {
   if (auto url = n.string("S3Url")) {
     field = n.at("S3Url");
     auto parsed = parse_s3_url(*url);
-    if (!parsed) reject(field, "must look like s3://bucket/key.");
+    if (!parsed)
+      reject(field, "must look like s3://bucket/key.");
     loc = *parsed;
   } else {
     loc.bucket = n.required_string("Bucket");
@@ -340,7 +381,8 @@ S3ObjectFixture parse_s3_object(const Node& n, const std::string& root) {
   }
   const auto* lines = n.array("Lines");
   auto body = n.string("Body");
-  if ((lines != nullptr) == body.has_value()) reject(n.path(), "needs exactly one of Body or Lines.");
+  if ((lines != nullptr) == body.has_value())
+    reject(n.path(), "needs exactly one of Body or Lines.");
   if (body) {
     out.body = *body;
   } else {
@@ -371,9 +413,11 @@ void each(const Node& root, std::string_view name, F f) {
 // After a successful write: wakes the worker for new jobs and counts what was loaded.
 json::object summarize(ImportWorker& worker, const storage::FixtureSet& set,
                        std::size_t s3_objects) {
-  if (!set.jobs.empty()) worker.wake();
+  if (!set.jobs.empty())
+    worker.wake();
   std::int64_t contacts = 0;
-  for (const auto& l : set.contact_lists) contacts += static_cast<std::int64_t>(l.contacts.size());
+  for (const auto& l : set.contact_lists)
+    contacts += static_cast<std::int64_t>(l.contacts.size());
   return {{"importJobs", set.jobs.size()},
           {"suppressedDestinations", set.suppressed.size()},
           {"contactLists", set.contact_lists.size()},
@@ -384,7 +428,8 @@ json::object summarize(ImportWorker& worker, const storage::FixtureSet& set,
 }  // namespace
 
 json::object FixtureLoader::load(const json::value& document) {
-  if (!document.is_object()) reject("(document)", "must be a JSON object.");
+  if (!document.is_object())
+    reject("(document)", "must be a JSON object.");
   const double now = now_epoch_seconds();
   Node root(document, "");
   root.only({"$schema", "Description", "Account", "Region", "ImportJobs", "SuppressedDestinations",
@@ -397,7 +442,8 @@ json::object FixtureLoader::load(const json::value& document) {
   std::set<std::string> job_ids;
   each(root, "ImportJobs", [&](const Node& n) {
     auto job = parse_job(n, fallback, now);
-    if (!job_ids.insert(job.job.job_id).second) reject(n.at("JobId"), "repeats another job's JobId.");
+    if (!job_ids.insert(job.job.job_id).second)
+      reject(n.at("JobId"), "repeats another job's JobId.");
     // Replacing a job under a running import would mix the fixture's counts with the import's.
     if (worker_.is_busy(job.job.job_id)) {
       reject(n.at("JobId"), "names a job whose file is being imported right now; cancel it first.");
@@ -409,8 +455,8 @@ json::object FixtureLoader::load(const json::value& document) {
   std::set<std::string> list_keys;
   each(root, "ContactLists", [&](const Node& n) {
     auto list = parse_contact_list(n, fallback, now);
-    const std::string key = list.partition.account + "/" + list.partition.region + "/" +
-                            list.list.contact_list_name;
+    const std::string key =
+        list.partition.account + "/" + list.partition.region + "/" + list.list.contact_list_name;
     if (!list_keys.insert(key).second) {
       reject(n.at("ContactListName"), "repeats another list of the same account and region.");
     }
@@ -420,12 +466,16 @@ json::object FixtureLoader::load(const json::value& document) {
   each(root, "S3Objects", [&](const Node& n) { objects.push_back(parse_s3_object(n, s3_root)); });
   for (std::size_t i = 0; i < set.jobs.size(); ++i) {
     const auto& job = set.jobs[i].job;
-    if (job.destination.type != DestinationType::ContactList) continue;
-    bool in_fixture = std::any_of(set.contact_lists.begin(), set.contact_lists.end(), [&](const auto& l) {
-      return l.partition == job.partition && l.list.contact_list_name == job.destination.contact_list_name;
-    });
+    if (job.destination.type != DestinationType::ContactList)
+      continue;
+    bool in_fixture =
+        std::any_of(set.contact_lists.begin(), set.contact_lists.end(), [&](const auto& l) {
+          return l.partition == job.partition &&
+                 l.list.contact_list_name == job.destination.contact_list_name;
+        });
     if (!in_fixture && !contacts_.exists(job.partition, job.destination.contact_list_name)) {
-      reject("ImportJobs[" + std::to_string(i) + "].ImportDestination.ContactListDestination.ContactListName",
+      reject("ImportJobs[" + std::to_string(i) +
+                 "].ImportDestination.ContactListDestination.ContactListName",
              "ContactList " + job.destination.contact_list_name + " doesn't exist.");
     }
   }
@@ -438,7 +488,8 @@ json::object FixtureLoader::load(const json::value& document) {
         uploader_(o.loc, o.body);
       } catch (const S3ErrorResponse& e) {
         // S3 answered, and refused: a missing bucket, a denied key... the fixture's to fix.
-        if (e.status() >= 400 && e.status() < 500) reject(o.item, e.what());
+        if (e.status() >= 400 && e.status() < 500)
+          reject(o.item, e.what());
         throw ApiError::internal("Fixture rejected at " + o.item + ": " + e.what());
       } catch (const std::exception& e) {
         throw ApiError::internal("Fixture rejected at " + o.item + ": " + e.what());
@@ -477,7 +528,8 @@ json::object FixtureLoader::load(const json::value& document) {
         {
           std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
           out << o.body;
-          if (!out) throw std::runtime_error("cannot write " + tmp.string());
+          if (!out)
+            throw std::runtime_error("cannot write " + tmp.string());
         }
         fs::rename(tmp, o.path);
       } catch (...) {
@@ -525,7 +577,8 @@ std::string FixtureLoader::load_path(const std::string& path) {
     text << in.rdbuf();
     boost::system::error_code ec;
     auto document = json::parse(text.str(), ec);
-    if (ec) throw std::runtime_error(file.string() + " is not valid JSON: " + ec.message());
+    if (ec)
+      throw std::runtime_error(file.string() + " is not valid JSON: " + ec.message());
     try {
       summary += file.filename().string() + " " + json::serialize(load(document)) + "; ";
     } catch (const ApiError& e) {

@@ -8,12 +8,16 @@
 #include <string>
 
 #include "server/core/settings.hpp"
-#include "server/jobs/import_worker.hpp"
-#include "server/s3/s3_location.hpp"
-#include "storage/contact_store.hpp"
-#include "storage/database.hpp"
+#include "server/s3/s3_location.hpp"  // S3Uploader
+
+namespace sesv2mock::storage {
+class ContactStore;
+class Database;
+}  // namespace sesv2mock::storage
 
 namespace sesv2mock {
+
+class ImportWorker;
 
 class FixtureLoader {
  public:

@@ -37,7 +37,8 @@ constexpr unsigned kUnknownCodeStatus = 400;
 
 unsigned status_of_error_code(const std::string& code) {
   for (const auto& entry : kErrorTable) {
-    if (entry.code == code) return entry.status;
+    if (entry.code == code)
+      return entry.status;
   }
   return kUnknownCodeStatus;
 }

@@ -15,7 +15,8 @@ template <typename E>
 E required_enum(const JsonFields& f, std::string_view name,
                 std::optional<E> (*parse)(std::string_view), const char* allowed) {
   auto text = f.string(name);
-  if (!text) throw ApiError::missing_field(f.path(name));
+  if (!text)
+    throw ApiError::missing_field(f.path(name));
   auto value = parse(*text);
   if (!value) {
     throw ApiError::validation(f.path(name),
@@ -62,8 +63,7 @@ ImportDataSource parse_import_data_source(const JsonFields& parent, const json::
 
 json::object import_destination_to_json(const ImportDestination& d) {
   if (d.type == DestinationType::SuppressionList) {
-    return {{"SuppressionListDestination",
-             {{"SuppressionListImportAction", to_string(d.action)}}}};
+    return {{"SuppressionListDestination", {{"SuppressionListImportAction", to_string(d.action)}}}};
   }
   return {{"ContactListDestination",
            {{"ContactListName", d.contact_list_name},

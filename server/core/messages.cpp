@@ -2,8 +2,11 @@
 
 namespace sesv2mock::errors {
 
+ApiError job_not_found(const std::string& noun, const std::string& job_id) {
+  return ApiError::not_found(noun + " " + job_id + " does not exist.");
+}
 ApiError import_job_not_found(const std::string& job_id) {
-  return ApiError::not_found("Import job " + job_id + " does not exist.");
+  return job_not_found("Import job", job_id);
 }
 ApiError import_list_not_found(const std::string& list_name) {
   return ApiError::not_found("ContactList " + list_name + " doesn't exist");
@@ -20,8 +23,8 @@ ApiError s3_url_pattern() {
 }
 
 ApiError page_size_range(std::int64_t min, std::int64_t max) {
-  return ApiError::validation("pageSize", "Member must be between " + std::to_string(min) +
-                                              " and " + std::to_string(max));
+  return ApiError::validation(
+      "pageSize", "Member must be between " + std::to_string(min) + " and " + std::to_string(max));
 }
 ApiError invalid_next_token(bool as_invalid_next_token_exception) {
   const std::string message = "The NextToken is not valid for this listing.";

@@ -9,7 +9,8 @@
 
 namespace sesv2mock::errors {
 
-// Import jobs.
+// Jobs. `noun` names the kind ("Import job", later "Export job").
+ApiError job_not_found(const std::string& noun, const std::string& job_id);
 ApiError import_job_not_found(const std::string& job_id);
 ApiError import_list_not_found(const std::string& list_name);  // SPEC's CreateImportJob wording
 ApiError import_jobs_limit(std::int64_t max_unfinished);

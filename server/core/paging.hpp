@@ -50,13 +50,14 @@ class Pager {
   // Throws the rule's errors for a page size out of range or a token not handed out for
   // `scope` (fetch may throw invalid_token(rule) for a position it cannot read).
   template <typename Fetch, typename PositionOf>
-  auto page(const std::string& scope, const PageRule& rule, const PageRequest& request,
-            Fetch fetch, PositionOf position_of) const {
+  auto page(const std::string& scope, const PageRule& rule, const PageRequest& request, Fetch fetch,
+            PositionOf position_of) const {
     const std::int64_t size = checked_size(rule, request.page_size);
     std::optional<std::string> after;
     if (request.next_token) {
       after = tokens_.decode(scope, *request.next_token);
-      if (!after) throw invalid_token(rule);
+      if (!after)
+        throw invalid_token(rule);
     }
     Page<typename decltype(fetch(after, 0))::value_type> out;
     out.rows = fetch(after, static_cast<int>(size) + 1);

@@ -18,10 +18,6 @@ struct Limits {
   static constexpr std::int64_t kSuppressionPutRecords = 100'000;
   static constexpr std::int64_t kSuppressionDeleteRecords = 10'000;
   static constexpr std::int64_t kContactRecords = 1'000'000;
-  static constexpr int kMinPageSize = 1;
-  static constexpr int kMaxImportJobsPageSize = 100;
-  static constexpr int kMaxSuppressionPageSize = 1000;
-  static constexpr int kDefaultSuppressionPageSize = 100;
 };
 
 struct S3EndpointSettings {

@@ -1,8 +1,8 @@
 #include "server/core/tags.hpp"
 
+#include <locale.h>
 #include <clocale>
 #include <cwctype>
-#include <locale.h>
 #include <set>
 #include <string>
 
@@ -20,19 +20,26 @@ bool next_code_point(std::string_view text, std::size_t& i, char32_t& out) {
   const unsigned char lead = byte(i);
   std::size_t extra = 0;
   if (lead >= 0x80) {
-    if ((lead & 0xE0) == 0xC0) extra = 1;
-    else if ((lead & 0xF0) == 0xE0) extra = 2;
-    else if ((lead & 0xF8) == 0xF0) extra = 3;
-    else return false;
+    if ((lead & 0xE0) == 0xC0)
+      extra = 1;
+    else if ((lead & 0xF0) == 0xE0)
+      extra = 2;
+    else if ((lead & 0xF8) == 0xF0)
+      extra = 3;
+    else
+      return false;
   }
-  if (i + extra >= text.size()) return false;
+  if (i + extra >= text.size())
+    return false;
   char32_t cp = extra == 0 ? lead : (lead & (0x3F >> extra));
   for (std::size_t k = 1; k <= extra; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return false;
+    if ((byte(i + k) & 0xC0) != 0x80)
+      return false;
     cp = (cp << 6) | (byte(i + k) & 0x3F);
   }
   static constexpr char32_t kMinOf[] = {0, 0x80, 0x800, 0x10000};  // overlong forms
-  if (cp < kMinOf[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+  if (cp < kMinOf[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+    return false;
   i += extra + 1;
   out = cp;
   return true;
@@ -53,7 +60,8 @@ bool is_tag_char(char32_t cp) {
            kTagSymbols.find(c) != std::string_view::npos;
   }
   locale_t loc = unicode_locale();
-  if (!loc) return true;  // no Unicode tables: accept rather than refuse valid names
+  if (!loc)
+    return true;  // no Unicode tables: accept rather than refuse valid names
   const auto wc = static_cast<wint_t>(cp);
   return iswalnum_l(wc, loc) || iswspace_l(wc, loc);
 }
@@ -63,15 +71,18 @@ std::size_t checked_text(std::string_view text, const std::string& which) {
   std::size_t length = 0;
   for (std::size_t i = 0; i < text.size(); ++length) {
     char32_t cp = 0;
-    if (!next_code_point(text, i, cp) || !is_tag_char(cp)) throw errors::tag_characters(which);
+    if (!next_code_point(text, i, cp) || !is_tag_char(cp))
+      throw errors::tag_characters(which);
   }
   return length;
 }
 
 bool has_reserved_prefix(std::string_view text) {
-  if (text.size() < kReservedPrefix.size()) return false;
+  if (text.size() < kReservedPrefix.size())
+    return false;
   for (std::size_t i = 0; i < kReservedPrefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(text[i])) != kReservedPrefix[i]) return false;
+    if (std::tolower(static_cast<unsigned char>(text[i])) != kReservedPrefix[i])
+      return false;
   }
   return true;
 }
@@ -82,13 +93,15 @@ std::optional<std::size_t> utf8_length(std::string_view text) {
   std::size_t length = 0;
   for (std::size_t i = 0; i < text.size(); ++length) {
     char32_t cp = 0;
-    if (!next_code_point(text, i, cp)) return std::nullopt;
+    if (!next_code_point(text, i, cp))
+      return std::nullopt;
   }
   return length;
 }
 
 void check_tags(const std::vector<Tag>& tags) {
-  if (tags.size() > TagLimits::kMaxTags) throw errors::too_many_tags(TagLimits::kMaxTags);
+  if (tags.size() > TagLimits::kMaxTags)
+    throw errors::too_many_tags(TagLimits::kMaxTags);
   std::set<std::string> keys;
   for (const Tag& tag : tags) {
     const std::size_t key_length = checked_text(tag.key, "key");
@@ -101,7 +114,8 @@ void check_tags(const std::vector<Tag>& tags) {
     if (has_reserved_prefix(tag.key) || has_reserved_prefix(tag.value)) {
       throw errors::reserved_tag_prefix();
     }
-    if (!keys.insert(tag.key).second) throw errors::duplicate_tag_key(tag.key);
+    if (!keys.insert(tag.key).second)
+      throw errors::duplicate_tag_key(tag.key);
   }
 }
 

@@ -20,7 +20,8 @@ std::vector<std::string> split_template(std::string_view path) {
   std::size_t start = 1;
   while (start <= path.size()) {
     auto slash = path.find('/', start);
-    if (slash == std::string_view::npos) slash = path.size();
+    if (slash == std::string_view::npos)
+      slash = path.size();
     out.emplace_back(path.substr(start, slash - start));
     start = slash + 1;
   }
@@ -34,13 +35,17 @@ bool is_label(const std::string& segment) {
 // Matches decoded path segments against a template; fills labels on success.
 bool match(const std::vector<std::string>& pattern, const std::vector<std::string>& segments,
            std::vector<std::pair<std::string, std::string>>* labels) {
-  if (pattern.size() != segments.size()) return false;
+  if (pattern.size() != segments.size())
+    return false;
   for (std::size_t i = 0; i < pattern.size(); ++i) {
     if (is_label(pattern[i])) {
-      if (segments[i].empty()) return false;
+      if (segments[i].empty())
+        return false;
       std::string name = pattern[i].substr(1, pattern[i].size() - 2);
-      if (!name.empty() && name.back() == '+') name.pop_back();
-      if (labels) labels->emplace_back(name, segments[i]);
+      if (!name.empty() && name.back() == '+')
+        name.pop_back();
+      if (labels)
+        labels->emplace_back(name, segments[i]);
     } else if (pattern[i] != segments[i]) {
       return false;
     }
@@ -50,7 +55,8 @@ bool match(const std::vector<std::string>& pattern, const std::vector<std::strin
 
 const char* known_operation(const std::string& method, const std::vector<std::string>& segments) {
   for (const auto& op : api::sesv2_operations()) {
-    if (method == op.method && match(split_template(op.path), segments, nullptr)) return op.name;
+    if (method == op.method && match(split_template(op.path), segments, nullptr))
+      return op.name;
   }
   return nullptr;
 }
@@ -77,15 +83,16 @@ HttpResponse error_response(const ApiError& error) {
 
 void Router::add(api::RouteTable routes) {
   for (auto& r : routes) {
-    routes_.push_back(
-        {std::move(r.method), split_template(r.path), std::move(r.operation), std::move(r.handler)});
+    routes_.push_back({std::move(r.method), split_template(r.path), std::move(r.operation),
+                       std::move(r.handler)});
   }
 }
 
 namespace {
 
 HttpResponse to_http(api::ApiResponse response) {
-  if (response.json) return json_response(*response.json, response.status);
+  if (response.json)
+    return json_response(*response.json, response.status);
   HttpResponse r;
   r.status = response.status;
   r.content_type = std::move(response.content_type);
@@ -117,21 +124,27 @@ HttpResponse Router::handle(const HttpRequest& request) {
 
 HttpResponse Router::dispatch(const HttpRequest& request, const std::string& request_id) {
   auto url = boost::urls::parse_origin_form(request.target);
-  if (!url) throw ApiError::bad_request("The request target " + request.target + " is not valid.");
+  if (!url)
+    throw ApiError::bad_request("The request target " + request.target + " is not valid.");
   // Split on '/' first, then decode each segment, so %2F stays inside its label.
   std::vector<std::string> segments;
-  for (auto seg : url->encoded_segments()) segments.push_back(seg.decode());
-  if (segments.empty()) segments.emplace_back();
+  for (auto seg : url->encoded_segments())
+    segments.push_back(seg.decode());
+  if (segments.empty())
+    segments.emplace_back();
 
   for (const auto& route : routes_) {
     std::vector<std::pair<std::string, std::string>> labels;
-    if (route.method != request.method || !match(route.segments, segments, &labels)) continue;
+    if (route.method != request.method || !match(route.segments, segments, &labels))
+      continue;
     api::ApiRequest call{request.body, {}, std::move(labels), {}};
     call.context.partition = partition_from_authorization(request.authorization);
     call.context.host = request.host;
     call.context.request_id = request_id;
-    for (auto param : url->params()) call.query.emplace_back(param.key, param.value);
-    if (guard_ && route.operation != api::kControlOperation) guard_(route.operation);
+    for (auto param : url->params())
+      call.query.emplace_back(param.key, param.value);
+    if (guard_ && route.operation != api::kControlOperation)
+      guard_(route.operation);
     return to_http(route.handler(call));
   }
   if (const char* name = known_operation(request.method, segments)) {

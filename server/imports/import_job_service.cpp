@@ -9,6 +9,8 @@
 #include <cstdio>
 
 #include "server/core/messages.hpp"
+#include "storage/contact_store.hpp"
+#include "storage/import_job_store.hpp"
 
 namespace sesv2mock {
 namespace {
@@ -39,10 +41,12 @@ storage::ImportJobStore::ListPosition parse_position(const std::string& text) {
 }
 
 std::string csv_quote(const std::string& field) {
-  if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
+  if (field.find_first_of(",\"\r\n") == std::string::npos)
+    return field;
   std::string out = "\"";
   for (char c : field) {
-    if (c == '"') out.push_back('"');
+    if (c == '"')
+      out.push_back('"');
     out.push_back(c);
   }
   out.push_back('"');
@@ -53,12 +57,15 @@ std::string csv_quote(const std::string& field) {
 
 bool matches_s3_url_pattern(std::string_view url) {
   constexpr std::string_view kScheme = "s3://";
-  if (url.substr(0, kScheme.size()) != kScheme) return false;
+  if (url.substr(0, kScheme.size()) != kScheme)
+    return false;
   url.remove_prefix(kScheme.size());
   const auto slash = url.find('/');
-  if (slash == std::string_view::npos || slash == 0) return false;  // ([^\/]+)\/
+  if (slash == std::string_view::npos || slash == 0)
+    return false;  // ([^\/]+)\/
   std::string_view key = url.substr(slash + 1);
-  if (!key.empty() && key.back() == '/') key.remove_suffix(1);  // \/?$
+  if (!key.empty() && key.back() == '/')
+    key.remove_suffix(1);  // \/?$
   // (.*?([^\/]+)): the key ends in at least one character that is not '/'.
   return !key.empty() && key.back() != '/';
 }
@@ -66,11 +73,16 @@ bool matches_s3_url_pattern(std::string_view url) {
 ImportJobService::ImportJobService(storage::ImportJobStore& jobs, storage::ContactStore& contacts,
                                    const Pager& pager, const Settings& settings,
                                    std::function<void()> wake)
-    : jobs_(jobs), contacts_(contacts), pager_(pager), settings_(settings), wake_(std::move(wake)) {}
+    : jobs_(jobs),
+      contacts_(contacts),
+      pager_(pager),
+      settings_(settings),
+      wake_(std::move(wake)) {}
 
 std::string ImportJobService::create(const RequestContext& ctx,
                                      const CreateImportJobRequest& request) {
-  if (!matches_s3_url_pattern(request.source.s3_url)) throw errors::s3_url_pattern();
+  if (!matches_s3_url_pattern(request.source.s3_url))
+    throw errors::s3_url_pattern();
   if (request.destination.type == DestinationType::ContactList &&
       !contacts_.exists(ctx.partition, request.destination.contact_list_name)) {
     throw errors::import_list_not_found(request.destination.contact_list_name);
@@ -86,13 +98,15 @@ std::string ImportJobService::create(const RequestContext& ctx,
   if (!jobs_.insert_if_below_limit(job, settings_.max_unfinished_import_jobs)) {
     throw errors::import_jobs_limit(settings_.max_unfinished_import_jobs);
   }
-  if (wake_) wake_();
+  if (wake_)
+    wake_();
   return job.job_id;
 }
 
 ImportJob ImportJobService::get(const RequestContext& ctx, const std::string& job_id) const {
   auto job = jobs_.find(ctx.partition, job_id);
-  if (!job) throw errors::import_job_not_found(job_id);
+  if (!job)
+    throw errors::import_job_not_found(job_id);
   return std::move(*job);
 }
 
@@ -100,7 +114,8 @@ ListImportJobsResult ImportJobService::list(const RequestContext& ctx,
                                             const ListImportJobsRequest& request) const {
   auto fetch = [&](const std::optional<std::string>& after, int limit) {
     std::optional<storage::ImportJobStore::ListPosition> position;
-    if (after) position = parse_position(*after);
+    if (after)
+      position = parse_position(*after);
     return jobs_.list(ctx.partition, request.destination_type, position, limit);
   };
   return pager_.page(list_scope(ctx, request.destination_type), PageRules::kImportJobs,
@@ -109,7 +124,8 @@ ListImportJobsResult ImportJobService::list(const RequestContext& ctx,
 
 ImportJob ImportJobService::find_any(const std::string& job_id) const {
   auto job = jobs_.find(job_id);
-  if (!job) throw errors::import_job_not_found(job_id);
+  if (!job)
+    throw errors::import_job_not_found(job_id);
   return std::move(*job);
 }
 
@@ -121,8 +137,8 @@ FailedRecordsFile ImportJobService::failed_records_file(const std::string& job_i
     file.content_type = "text/csv";
     file.body = "lineNumber,failureReason,record\n";
     for (const auto& r : records) {
-      file.body += std::to_string(r.line) + "," + csv_quote(r.reason) + "," + csv_quote(r.record) +
-                   "\n";
+      file.body +=
+          std::to_string(r.line) + "," + csv_quote(r.reason) + "," + csv_quote(r.record) + "\n";
     }
   } else {
     file.content_type = "application/x-ndjson";

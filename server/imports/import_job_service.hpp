@@ -8,8 +8,13 @@
 #include "server/core/paging.hpp"
 #include "server/core/request_context.hpp"
 #include "server/core/settings.hpp"
-#include "storage/contact_store.hpp"
-#include "storage/import_job_store.hpp"
+
+// The stores are only referred to here; callers above the domain (server/api) need not see
+// storage at all.
+namespace sesv2mock::storage {
+class ContactStore;
+class ImportJobStore;
+}  // namespace sesv2mock::storage
 
 namespace sesv2mock {
 

@@ -2,6 +2,7 @@
 
 #include "server/core/email_address.hpp"
 #include "server/core/messages.hpp"
+#include "storage/suppression_store.hpp"
 
 namespace sesv2mock {
 namespace {
@@ -9,7 +10,8 @@ namespace {
 std::string normalized_or_throw(const std::string& raw) {
   std::string why;
   auto email = normalize_email_address(raw, &why);
-  if (!email) throw errors::suppression_email_invalid(why);
+  if (!email)
+    throw errors::suppression_email_invalid(why);
   return *email;
 }
 
@@ -22,7 +24,8 @@ std::string lookup_address(const std::string& raw) {
 std::string list_scope(const RequestContext& ctx, const ListSuppressedDestinationsRequest& r) {
   std::string scope =
       "ListSuppressedDestinations|" + ctx.partition.account + "|" + ctx.partition.region + "|";
-  for (auto reason : r.reasons) scope += std::string(to_string(reason)) + ",";
+  for (auto reason : r.reasons)
+    scope += std::string(to_string(reason)) + ",";
   scope += "|" + (r.start_date ? std::to_string(*r.start_date) : "") + "|" +
            (r.end_date ? std::to_string(*r.end_date) : "");
   return scope;
@@ -38,7 +41,8 @@ void SuppressionService::put(const RequestContext& ctx, const std::string& email
 SuppressedDestination SuppressionService::get(const RequestContext& ctx,
                                               const std::string& email_address) const {
   auto found = store_.find(ctx.partition, lookup_address(email_address));
-  if (!found) throw errors::suppressed_not_found(email_address);
+  if (!found)
+    throw errors::suppressed_not_found(email_address);
   return *found;
 }
 
@@ -59,9 +63,8 @@ ListSuppressedDestinationsResult SuppressionService::list(
     q.limit = limit;
     return store_.list(ctx.partition, q);
   };
-  return pager_.page(list_scope(ctx, request), PageRules::kSuppressedDestinations,
-                     request.paging, fetch,
-                     [](const SuppressedDestination& d) { return d.email_address; });
+  return pager_.page(list_scope(ctx, request), PageRules::kSuppressedDestinations, request.paging,
+                     fetch, [](const SuppressedDestination& d) { return d.email_address; });
 }
 
 }  // namespace sesv2mock

@@ -7,7 +7,10 @@
 #include "server/core/model.hpp"
 #include "server/core/paging.hpp"
 #include "server/core/request_context.hpp"
-#include "storage/suppression_store.hpp"
+
+namespace sesv2mock::storage {
+class SuppressionStore;
+}  // namespace sesv2mock::storage
 
 namespace sesv2mock {
 

@@ -107,5 +107,24 @@ class ContactListTagTests(ServerTestCase):
             self.ses.get_contact_list(ContactListName="described")["Description"], "é" * 500)
 
 
+class ContactWordingTests(ServerTestCase):
+    """SES's own wording, which client test suites (moto's among them) assert on."""
+
+    def test_address_and_list_messages(self):
+        ses = self.server.client(unique_account())
+        ses.create_contact_list(ContactListName="shop")
+        for address, message in (("", "EmailAddress can't be blank."),
+                                 ("   ", "EmailAddress can't be blank."),
+                                 ("no-at-sign", "EmailAddress no-at-sign is invalid")):
+            with self.subTest(address=address):
+                msg = self.assertClientError("BadRequestException", 400, ses.create_contact,
+                                             ContactListName="shop", EmailAddress=address)
+                self.assertEqual(msg, message)
+        msg = self.assertClientError("NotFoundException", 404, ses.list_contacts,
+                                     ContactListName="other")
+        self.assertEqual(msg, "List with name: other doesn't exist.")
+        self.assertEqual(ses.list_contacts(ContactListName="shop")["Contacts"], [])
+
+
 if __name__ == "__main__":
     unittest.main()
