@@ -305,7 +305,7 @@ S3ObjectRequest make_object_request(std::string_view method, const S3EndpointSet
 
 }  // namespace
 
-S3GetObjectRequest make_get_object_request(const S3EndpointSettings& s3, const S3Location& loc,
+S3ObjectRequest make_get_object_request(const S3EndpointSettings& s3, const S3Location& loc,
                                            std::chrono::system_clock::time_point now) {
   return make_object_request("GET", s3, loc, sigv4::kEmptyPayloadSha256, now);
 }

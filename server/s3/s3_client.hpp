@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "server/s3/sigv4.hpp"
+#include "server/auth/sigv4.hpp"
 #include "server/s3/s3_location.hpp"
 #include "server/core/settings.hpp"
 
@@ -47,10 +47,9 @@ struct S3ObjectRequest {
   std::string target;  // request target: path prefix of the endpoint + /bucket/key, encoded
   std::vector<sigv4::Header> headers;  // Host, x-amz-date, x-amz-content-sha256, Authorization
 };
-using S3GetObjectRequest = S3ObjectRequest;
 
 // Throws std::runtime_error when the endpoint is not an http:// URL.
-S3GetObjectRequest make_get_object_request(const S3EndpointSettings& s3, const S3Location& loc,
+S3ObjectRequest make_get_object_request(const S3EndpointSettings& s3, const S3Location& loc,
                                            std::chrono::system_clock::time_point now);
 // The same for a PutObject of `body` (the body itself is not included).
 S3ObjectRequest make_put_object_request(const S3EndpointSettings& s3, const S3Location& loc,
