@@ -88,4 +88,19 @@ const Credential* CredentialTable::find(std::string_view access_key) const {
   return it == by_key_.end() ? nullptr : &it->second;
 }
 
+CredentialTable load_credentials(const std::vector<std::string>& entries,
+                                 const std::string& file) {
+  CredentialTable table;
+  if (!file.empty()) {
+    for (auto& c : read_credentials_file(file)) table.add(std::move(c));
+  }
+  for (const auto& e : entries) table.add(parse_credential(e));
+  if (table.size() == 0) {
+    throw std::invalid_argument(
+        "--auth strict needs at least one --credential KEY:SECRET[:ACCOUNT] or a "
+        "--credentials-file.");
+  }
+  return table;
+}
+
 }  // namespace sesv2mock::auth

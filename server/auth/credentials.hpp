@@ -37,4 +37,8 @@ class CredentialTable {
   std::map<std::string, Credential, std::less<>> by_key_;
 };
 
+// The table of --credential values (then the file's lines, when `file` is not empty).
+// Throws std::invalid_argument on a bad entry, or when no key is given at all.
+CredentialTable load_credentials(const std::vector<std::string>& entries, const std::string& file);
+
 }  // namespace sesv2mock::auth

@@ -1,11 +1,10 @@
 #include "server/http/router.hpp"
 
 #include "server/http/json_text.hpp"
+#include "server/http/request_id.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
-#include <boost/uuid/random_generator.hpp>
-#include <boost/uuid/uuid_io.hpp>
 
 
 #include "server/core/log.hpp"
@@ -78,8 +77,7 @@ bool is_sesv2_operation(std::string_view name) {
 }
 
 std::string new_request_id() {
-  thread_local boost::uuids::random_generator generator;
-  return boost::uuids::to_string(generator());
+  return next_request_id();
 }
 
 const std::string& Call::label(const std::string& name) const {
@@ -144,6 +142,7 @@ HttpResponse Router::dispatch(const HttpRequest& request, const std::string& req
     if (route.method != request.method || !match(route.segments, segments, &labels)) continue;
     Call call{request, {}, std::move(labels), {}, services_};
     call.context.partition = partition_from_authorization(request.authorization);
+    if (!request.verified_account.empty()) call.context.partition.account = request.verified_account;
     call.context.host = request.host;
     call.context.request_id = request_id;
     for (auto param : url->params()) call.query.emplace_back(param.key, param.value);

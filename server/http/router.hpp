@@ -20,6 +20,10 @@ struct HttpRequest {
   std::string body;
   std::string host;
   std::string authorization;
+  // Every header as received; filled only when strict SigV4 is on (the verifier reads them).
+  std::vector<std::pair<std::string, std::string>> headers;
+  // Strict SigV4: the account of the verified access key (the partition's account).
+  std::string verified_account;
 };
 
 struct HttpResponse {
