@@ -2,6 +2,9 @@
 
 #include <boost/json.hpp>
 
+#include <cmath>
+#include <limits>
+
 #include "server/http/json_text.hpp"
 
 using namespace sesv2mock::http;
@@ -21,4 +24,20 @@ TEST_CASE("plain_decimal_numbers") {
     CHECK(text == R"({"CreatedTimestamp":1795880754.098})");
     CHECK(boost::json::parse(text).at("CreatedTimestamp").as_double() == t);
   }
+}
+
+TEST_CASE("to_json_text never writes a non-finite number") {
+  const double inf = std::numeric_limits<double>::infinity();
+  CHECK(to_json_text(boost::json::array{inf, -inf, std::nan("")}) == "[null,null,null]");
+  CHECK(to_json_text(boost::json::parse("[1e999,-1e999]")) == "[null,null]");
+}
+
+TEST_CASE("to_json_text writes what Boost.JSON writes, numbers aside") {
+  boost::json::value v = {{"s", "quote\" back\\ nl\n tab\t ctl\x01 caf\xC3\xA9"},
+                          {"a", boost::json::array{1, -2, true, nullptr, "x"}},
+                          {"o", boost::json::object{{"big", 18446744073709551615ULL}}},
+                          {"e", boost::json::object{}},
+                          {"l", boost::json::array{}}};
+  CHECK(to_json_text(v) == boost::json::serialize(v));
+  CHECK(to_json_text(boost::json::array{0.1, 5.0, 1e-7}) == "[0.1,5,0.0000001]");
 }

@@ -1,8 +1,7 @@
 #include "server/http/json_text.hpp"
 
-#include <boost/json/serialize.hpp>
-
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 
 namespace sesv2mock::http {
@@ -59,8 +58,100 @@ std::string plain_decimal_numbers(std::string_view text) {
   return out;
 }
 
+namespace {
+
+constexpr std::size_t kNumberBuffer = 64;
+
+void append_double(std::string& out, double v) {
+  if (!std::isfinite(v)) {
+    out += "null";
+    return;
+  }
+  char buffer[kNumberBuffer];
+  auto result = std::to_chars(buffer, buffer + sizeof buffer, v, std::chars_format::fixed);
+  if (result.ec != std::errc()) {  // too long in fixed form (beyond any timestamp): shortest
+    result = std::to_chars(buffer, buffer + sizeof buffer, v);
+  }
+  out.append(buffer, result.ptr);
+}
+
+void append_string(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (u < 0x20) {
+          out += "\\u00";
+          out += kHex[u >> 4];
+          out += kHex[u & 0xf];
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+void append_value(std::string& out, const boost::json::value& v) {
+  char buffer[kNumberBuffer];
+  switch (v.kind()) {
+    case boost::json::kind::null: out += "null"; return;
+    case boost::json::kind::bool_: out += v.get_bool() ? "true" : "false"; return;
+    case boost::json::kind::int64: {
+      auto [ptr, ec] = std::to_chars(buffer, buffer + sizeof buffer, v.get_int64());
+      out.append(buffer, ptr);
+      return;
+    }
+    case boost::json::kind::uint64: {
+      auto [ptr, ec] = std::to_chars(buffer, buffer + sizeof buffer, v.get_uint64());
+      out.append(buffer, ptr);
+      return;
+    }
+    case boost::json::kind::double_: append_double(out, v.get_double()); return;
+    case boost::json::kind::string: append_string(out, v.get_string()); return;
+    case boost::json::kind::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& item : v.get_array()) {
+        if (!first) out += ',';
+        first = false;
+        append_value(out, item);
+      }
+      out += ']';
+      return;
+    }
+    case boost::json::kind::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& member : v.get_object()) {
+        if (!first) out += ',';
+        first = false;
+        append_string(out, member.key());
+        out += ':';
+        append_value(out, member.value());
+      }
+      out += '}';
+      return;
+    }
+  }
+}
+
+}  // namespace
+
 std::string to_json_text(const boost::json::value& value) {
-  return plain_decimal_numbers(boost::json::serialize(value));
+  std::string out;
+  out.reserve(256);
+  append_value(out, value);
+  return out;
 }
 
 }  // namespace sesv2mock::http
