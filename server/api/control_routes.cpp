@@ -2,6 +2,7 @@
 #include "server/control/control_service.hpp"
 #include "server/control/fixtures.hpp"
 #include "server/api/import_job_codec.hpp"
+#include "server/imports/failed_records_download.hpp"
 #include "server/imports/import_job_service.hpp"
 #include "server/core/json_fields.hpp"
 
@@ -49,10 +50,12 @@ HttpResponse handle_reset(Call& c) {
 }
 
 HttpResponse handle_failed_records(Call& c) {
-  auto file = failed_records_file(c.services, c.label("JobId"));
+  auto job = c.services.jobs.find(c.label("JobId"));
+  if (!job) throw ApiError::not_found("Import job " + c.label("JobId") + " does not exist.");
+  auto download = failed_records_download(c.services.db, *job);  // streamed from storage
   HttpResponse r;
-  r.content_type = file.content_type;
-  r.body = std::move(file.body);
+  r.content_type = download.content_type;
+  r.body_stream = std::move(download.next_chunk);
   return r;
 }
 

@@ -186,8 +186,65 @@ class Session : public std::enable_shared_from_this<Session> {
       }
       request.verified_account = verdict.credential->account;
     }
-    fill_response(response_, shared_.router.handle(request), version, keep_alive);
+    HttpResponse response = shared_.router.handle(request);
+    if (response.body_stream) return write_streamed(std::move(response), version, keep_alive);
+    fill_response(response_, std::move(response), version, keep_alive);
     write();
+  }
+
+  // Chunked transfer: the head, then one chunk per call of the producer, then the last chunk.
+  // A producer that throws midway ends the connection (the status is already sent).
+  void write_streamed(HttpResponse r, unsigned version, bool keep_alive) {
+    stream_head_.emplace(static_cast<bhttp::status>(r.status), version);
+    stream_head_->set(bhttp::field::server, "sesv2-mock");
+    stream_head_->set(bhttp::field::content_type, r.content_type);
+    for (auto& [name, value] : r.headers) stream_head_->set(name, value);
+    stream_head_->keep_alive(keep_alive);
+    stream_head_->chunked(true);
+    producer_ = std::move(r.body_stream);
+    stream_serializer_.emplace(*stream_head_);
+    bhttp::async_write_header(stream_, *stream_serializer_,
+                              [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                if (ec) return self->end_stream(ec);
+                                self->write_next_chunk();
+                              });
+  }
+
+  void write_next_chunk() {
+    chunk_.clear();
+    bool more = false;
+    try {
+      more = producer_(chunk_);
+    } catch (const std::exception& e) {
+      log::write(log::Level::Error, "streamed answer broke off: %s", e.what());
+      return end_stream(asio::error::operation_aborted);
+    }
+    auto self = shared_from_this();
+    if (chunk_.empty()) {
+      if (more) return asio::post(stream_.get_executor(), [self] { self->write_next_chunk(); });
+      return asio::async_write(stream_, bhttp::make_chunk_last(),
+                               [self](beast::error_code ec, std::size_t) { self->end_stream(ec); });
+    }
+    asio::async_write(stream_, bhttp::make_chunk(asio::buffer(chunk_)),
+                      [self, more](beast::error_code ec, std::size_t) {
+                        if (ec) return self->end_stream(ec);
+                        if (more) return self->write_next_chunk();
+                        asio::async_write(self->stream_, bhttp::make_chunk_last(),
+                                          [self](beast::error_code last_ec, std::size_t) {
+                                            self->end_stream(last_ec);
+                                          });
+                      });
+  }
+
+  void end_stream(beast::error_code ec) {
+    --shared_.in_flight;
+    const bool keep_alive = stream_head_ && stream_head_->keep_alive();
+    producer_ = nullptr;
+    stream_serializer_.reset();
+    stream_head_.reset();
+    chunk_ = std::string();
+    if (ec || !keep_alive) return close();
+    read();
   }
 
   void reply_error(unsigned status, const std::string& code, const std::string& message) {
@@ -212,6 +269,11 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Response response_;
+  // Streamed answers (HttpResponse::body_stream).
+  std::optional<bhttp::response<bhttp::empty_body>> stream_head_;
+  std::optional<bhttp::response_serializer<bhttp::empty_body>> stream_serializer_;
+  std::function<bool(std::string&)> producer_;
+  std::string chunk_;
   Shared& shared_;
   std::atomic<bool> idle_{false};
   std::list<Session*>::iterator position_;

@@ -31,6 +31,9 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // When set, the body is sent chunked instead of `body`: each call appends the next piece to
+  // its argument and returns false once there is no more (large downloads stay out of memory).
+  std::function<bool(std::string& chunk)> body_stream;
 };
 
 // What a handler gets: the request, who asks, the decoded path labels and query.
