@@ -7,7 +7,8 @@ FailedRecordReader::FailedRecordReader(Database& db, std::string job_id, std::si
 
 std::vector<FailedRecord> FailedRecordReader::next_page() {
   std::vector<FailedRecord> out;
-  if (done_) return out;
+  if (done_)
+    return out;
   out.reserve(page_size_);
   {
     // Keyset paging on the primary key (job_id, line): each page is an index range scan.
@@ -16,10 +17,13 @@ std::vector<FailedRecord> FailedRecordReader::next_page() {
         "SELECT line, record, reason FROM failed_records WHERE job_id = ?1 AND line > ?2 "
         "ORDER BY line LIMIT ?3");
     q->bind(1, job_id_).bind(2, after_line_).bind(3, static_cast<std::int64_t>(page_size_));
-    while (q->step()) out.push_back({q->column_int64(0), q->column_text(1), q->column_text(2)});
+    while (q->step())
+      out.push_back({q->column_int64(0), q->column_text(1), q->column_text(2)});
   }
-  if (out.size() < page_size_) done_ = true;
-  if (!out.empty()) after_line_ = out.back().line;
+  if (out.size() < page_size_)
+    done_ = true;
+  if (!out.empty())
+    after_line_ = out.back().line;
   return out;
 }
 

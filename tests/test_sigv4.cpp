@@ -86,8 +86,9 @@ TEST_CASE("sigv4 AWS example: GET Object with a Range header") {
   }
 
   SUBCASE("sign_request produces the example's Authorization header") {
-    const auto signed_get = sigv4::sign_request(creds, "GET", "examplebucket.s3.amazonaws.com", "/test.txt", "",
-                          sigv4::kEmptyPayloadSha256, example_time(), range);
+    const auto signed_get =
+        sigv4::sign_request(creds, "GET", "examplebucket.s3.amazonaws.com", "/test.txt", "",
+                            sigv4::kEmptyPayloadSha256, example_time(), range);
     CHECK(signed_get.amz_date == "20130524T000000Z");
     CHECK(signed_get.content_sha256 == sigv4::kEmptyPayloadSha256);
     CHECK(signed_get.authorization ==

@@ -21,7 +21,8 @@ namespace {
 constexpr const char* kKey = "AKIDEXAMPLE";
 constexpr const char* kSecret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 constexpr const char* kSuiteDate = "20150830T123600Z";
-constexpr const char* kScope = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, ";
+constexpr const char* kScope =
+    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, ";
 
 std::chrono::system_clock::time_point suite_time() {
   using namespace std::chrono;
@@ -37,7 +38,8 @@ auth::Verifier suite_verifier(const std::string& secret = kSecret) {
 // Host and X-Amz-Date, then `extra`, then the Authorization built from the suite's answer.
 Headers suite_headers(const std::string& signed_and_signature, Headers extra = {}) {
   Headers h{{"Host", "example.amazonaws.com"}, {"X-Amz-Date", kSuiteDate}};
-  for (auto& e : extra) h.push_back(std::move(e));
+  for (auto& e : extra)
+    h.push_back(std::move(e));
   h.emplace_back("Authorization", std::string(kScope) + signed_and_signature);
   return h;
 }
@@ -66,24 +68,103 @@ TEST_CASE("verifier accepts the aws-sig-v4-test-suite requests") {
       "DYwT7WZ0wq5VSXDvp75YU9HFvlRd8Tx6q6fE8YQcHNVXAkiY9q6d+xo0rKwT38xVqr7ZD0u0iPPkUL64lIZbqBAz+s"
       "cqKmlzm8FDrypNC9Yjc8fPOLn9FX9KSYvKTr4rvx3iSIlTJabIQwj2ICCR/oLxBA==";
   const std::vector<Vector> vectors = {
-      {"get-vanilla", "GET", "/", {}, "", "SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"},
-      {"get-vanilla-query-order-key-case", "GET", "/?Param2=value2&Param1=value1", {}, "", "SignedHeaders=host;x-amz-date, Signature=b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500"},
-      {"get-vanilla-empty-query-key", "GET", "/?Param1=value1", {}, "", "SignedHeaders=host;x-amz-date, Signature=a67d582fa61cc504c4bae71f336f98b97f1ea3c7a6bfe1b6e45aec72011b9aeb"},
-      {"get-utf8", "GET", "/\xE1\x88\xB4", {}, "", "SignedHeaders=host;x-amz-date, Signature=8318018e0b0f223aa2bbf98705b62bb787dc9c0e678f255a891fd03141be5d85"},
-      {"get-vanilla-utf8-query", "GET", "/?%E1%88%B4=bar", {}, "", "SignedHeaders=host;x-amz-date, Signature=2cdec8eed098649ff3a119c94853b13c643bcf08f8b0a1d91e12c9027818dd04"},
-      {"get-unreserved", "GET", "/-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", {}, "", "SignedHeaders=host;x-amz-date, Signature=07ef7494c76fa4850883e2b006601f940f8a34d404d0cfa977f52a65bbf5f24f"},
-      {"get-header-key-duplicate", "GET", "/", {{"My-Header1", "value2"}, {"My-Header1", "value2"}, {"My-Header1", "value1"}}, "", "SignedHeaders=host;my-header1;x-amz-date, Signature=c9d5ea9f3f72853aea855b47ea873832890dbdd183b4468f858259531a5138ea"},
-      {"get-header-value-trim", "GET", "/", {{"My-Header1", " value1"}, {"My-Header2", " \"a   b   c\""}}, "", "SignedHeaders=host;my-header1;my-header2;x-amz-date, Signature=acc3ed3afb60bb290fc8d2dd0098b9911fcaa05412b367055dee359757a9c736"},
-      {"post-vanilla", "POST", "/", {}, "", "SignedHeaders=host;x-amz-date, Signature=5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b"},
-      {"post-header-value-case", "POST", "/", {{"My-Header1", "VALUE1"}}, "", "SignedHeaders=host;my-header1;x-amz-date, Signature=cdbc9802e29d2942e5e10b5bccfdd67c5f22c7c4e8ae67b53629efa58b974b7d"},
-      {"post-sts-header-before", "POST", "/", {{"X-Amz-Security-Token", token}}, "", "SignedHeaders=host;x-amz-date;x-amz-security-token, Signature=85d96828115b5dc0cfc3bd16ad9e210dd772bbebba041836c64533a82be05ead"},
-      {"post-sts-header-after", "POST", "/", {{"X-Amz-Security-Token", token}}, "", "SignedHeaders=host;x-amz-date, Signature=5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b"},
-      {"post-x-www-form-urlencoded", "POST", "/", {{"Content-Type", "application/x-www-form-urlencoded"}}, "Param1=value1", "SignedHeaders=content-type;host;x-amz-date, Signature=ff11897932ad3f4e8b18135d722051e5ac45fc38421b1da7b9d196a0fe09473a"},
+      {"get-vanilla",
+       "GET",
+       "/",
+       {},
+       "",
+       "SignedHeaders=host;x-amz-date, "
+       "Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"},
+      {"get-vanilla-query-order-key-case",
+       "GET",
+       "/?Param2=value2&Param1=value1",
+       {},
+       "",
+       "SignedHeaders=host;x-amz-date, "
+       "Signature=b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500"},
+      {"get-vanilla-empty-query-key",
+       "GET",
+       "/?Param1=value1",
+       {},
+       "",
+       "SignedHeaders=host;x-amz-date, "
+       "Signature=a67d582fa61cc504c4bae71f336f98b97f1ea3c7a6bfe1b6e45aec72011b9aeb"},
+      {"get-utf8",
+       "GET",
+       "/\xE1\x88\xB4",
+       {},
+       "",
+       "SignedHeaders=host;x-amz-date, "
+       "Signature=8318018e0b0f223aa2bbf98705b62bb787dc9c0e678f255a891fd03141be5d85"},
+      {"get-vanilla-utf8-query",
+       "GET",
+       "/?%E1%88%B4=bar",
+       {},
+       "",
+       "SignedHeaders=host;x-amz-date, "
+       "Signature=2cdec8eed098649ff3a119c94853b13c643bcf08f8b0a1d91e12c9027818dd04"},
+      {"get-unreserved",
+       "GET",
+       "/-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+       {},
+       "",
+       "SignedHeaders=host;x-amz-date, "
+       "Signature=07ef7494c76fa4850883e2b006601f940f8a34d404d0cfa977f52a65bbf5f24f"},
+      {"get-header-key-duplicate",
+       "GET",
+       "/",
+       {{"My-Header1", "value2"}, {"My-Header1", "value2"}, {"My-Header1", "value1"}},
+       "",
+       "SignedHeaders=host;my-header1;x-amz-date, "
+       "Signature=c9d5ea9f3f72853aea855b47ea873832890dbdd183b4468f858259531a5138ea"},
+      {"get-header-value-trim",
+       "GET",
+       "/",
+       {{"My-Header1", " value1"}, {"My-Header2", " \"a   b   c\""}},
+       "",
+       "SignedHeaders=host;my-header1;my-header2;x-amz-date, "
+       "Signature=acc3ed3afb60bb290fc8d2dd0098b9911fcaa05412b367055dee359757a9c736"},
+      {"post-vanilla",
+       "POST",
+       "/",
+       {},
+       "",
+       "SignedHeaders=host;x-amz-date, "
+       "Signature=5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b"},
+      {"post-header-value-case",
+       "POST",
+       "/",
+       {{"My-Header1", "VALUE1"}},
+       "",
+       "SignedHeaders=host;my-header1;x-amz-date, "
+       "Signature=cdbc9802e29d2942e5e10b5bccfdd67c5f22c7c4e8ae67b53629efa58b974b7d"},
+      {"post-sts-header-before",
+       "POST",
+       "/",
+       {{"X-Amz-Security-Token", token}},
+       "",
+       "SignedHeaders=host;x-amz-date;x-amz-security-token, "
+       "Signature=85d96828115b5dc0cfc3bd16ad9e210dd772bbebba041836c64533a82be05ead"},
+      {"post-sts-header-after",
+       "POST",
+       "/",
+       {{"X-Amz-Security-Token", token}},
+       "",
+       "SignedHeaders=host;x-amz-date, "
+       "Signature=5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b"},
+      {"post-x-www-form-urlencoded",
+       "POST",
+       "/",
+       {{"Content-Type", "application/x-www-form-urlencoded"}},
+       "Param1=value1",
+       "SignedHeaders=content-type;host;x-amz-date, "
+       "Signature=ff11897932ad3f4e8b18135d722051e5ac45fc38421b1da7b9d196a0fe09473a"},
   };
   const auto verifier = suite_verifier();
   for (const auto& v : vectors) {
     CAPTURE(v.name);
-    const auto verdict = check(verifier, v.method, v.target, suite_headers(v.authorization_tail, v.extra), v.body);
+    const auto verdict =
+        check(verifier, v.method, v.target, suite_headers(v.authorization_tail, v.extra), v.body);
     CHECK(verdict.message == "");
     REQUIRE(verdict.accepted());
     CHECK(verdict.credential->account == "111122223333");
@@ -101,7 +182,8 @@ TEST_CASE("verifier canonical parts of received requests") {
 
 TEST_CASE("verifier refuses like AWS") {
   const std::string vanilla =
-      "SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31";
+      "SignedHeaders=host;x-amz-date, "
+      "Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31";
   const std::string bad_signature_message =
       "The request signature we calculated does not match the signature you provided. Check your "
       "AWS Secret Access Key and signing method. Consult the service documentation for details.";
@@ -118,14 +200,20 @@ TEST_CASE("verifier refuses like AWS") {
     CHECK(v.message == "The security token included in the request is invalid.");
   }
   SUBCASE("tampered body") {
-    auto v = check(suite_verifier(), "POST", "/", suite_headers("SignedHeaders=host;x-amz-date, Signature=5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b"), "{}");
+    auto v = check(
+        suite_verifier(), "POST", "/",
+        suite_headers("SignedHeaders=host;x-amz-date, "
+                      "Signature=5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b"),
+        "{}");
     CHECK(v.code == "InvalidSignatureException");
     CHECK(v.message == bad_signature_message);
   }
   SUBCASE("a payload hash header that does not match the body") {
-    auto v = check(suite_verifier(), "POST", "/",
-                   suite_headers("SignedHeaders=host;x-amz-date, Signature=5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b",
-                                 {{"X-Amz-Content-Sha256", sigv4::sha256_hex("other")}}));
+    auto v = check(
+        suite_verifier(), "POST", "/",
+        suite_headers("SignedHeaders=host;x-amz-date, "
+                      "Signature=5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b",
+                      {{"X-Amz-Content-Sha256", sigv4::sha256_hex("other")}}));
     CHECK(v.code == "InvalidSignatureException");
   }
   SUBCASE("tampered query") {
@@ -142,9 +230,11 @@ TEST_CASE("verifier refuses like AWS") {
   }
   SUBCASE("exactly 15 minutes either way still passes") {
     CHECK(check(suite_verifier(), "GET", "/", suite_headers(vanilla), "",
-                suite_time() + std::chrono::minutes(15)).accepted());
+                suite_time() + std::chrono::minutes(15))
+              .accepted());
     CHECK(check(suite_verifier(), "GET", "/", suite_headers(vanilla), "",
-                suite_time() - std::chrono::minutes(15)).accepted());
+                suite_time() - std::chrono::minutes(15))
+              .accepted());
   }
   SUBCASE("from the future") {
     auto v = check(suite_verifier(), "GET", "/", suite_headers(vanilla), "",
@@ -170,19 +260,24 @@ TEST_CASE("verifier refuses like AWS") {
                            std::string(kScope) + "SignedHeaders=host;x-amz-date");
   }
   SUBCASE("another scheme") {
-    Headers h{{"Host", "example.amazonaws.com"}, {"X-Amz-Date", kSuiteDate}, {"Authorization", "Bearer abc"}};
+    Headers h{{"Host", "example.amazonaws.com"},
+              {"X-Amz-Date", kSuiteDate},
+              {"Authorization", "Bearer abc"}};
     CHECK(check(suite_verifier(), "GET", "/", h).code == "IncompleteSignatureException");
   }
   SUBCASE("no X-Amz-Date") {
     Headers h{{"Host", "example.amazonaws.com"}, {"Authorization", std::string(kScope) + vanilla}};
     auto v = check(suite_verifier(), "GET", "/", h);
     CHECK(v.code == "IncompleteSignatureException");
-    CHECK(v.message.find("requires existence of either a 'X-Amz-Date' or a 'Date' header") != std::string::npos);
+    CHECK(v.message.find("requires existence of either a 'X-Amz-Date' or a 'Date' header") !=
+          std::string::npos);
   }
   SUBCASE("scope date differs from X-Amz-Date") {
-    Headers h{{"Host", "example.amazonaws.com"}, {"X-Amz-Date", "20150831T000100Z"},
+    Headers h{{"Host", "example.amazonaws.com"},
+              {"X-Amz-Date", "20150831T000100Z"},
               {"Authorization", std::string(kScope) + vanilla}};
-    auto v = check(suite_verifier(), "GET", "/", h, "", suite_time() + std::chrono::hours(11) + std::chrono::minutes(25));
+    auto v = check(suite_verifier(), "GET", "/", h, "",
+                   suite_time() + std::chrono::hours(11) + std::chrono::minutes(25));
     CHECK(v.code == "InvalidSignatureException");
     CHECK(v.message ==
           "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from "
@@ -197,12 +292,16 @@ TEST_CASE("verifier refuses like AWS") {
     CHECK(v.message == "Credential should be scoped to correct service: 'ses'. ");
   }
   SUBCASE("host not signed") {
-    auto v = check(suite_verifier(), "GET", "/",
-                   suite_headers("SignedHeaders=x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"));
+    auto v =
+        check(suite_verifier(), "GET", "/",
+              suite_headers(
+                  "SignedHeaders=x-amz-date, "
+                  "Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"));
     CHECK(v.code == "IncompleteSignatureException");
   }
   SUBCASE("malformed date") {
-    Headers h{{"Host", "example.amazonaws.com"}, {"X-Amz-Date", "2015-08-30"},
+    Headers h{{"Host", "example.amazonaws.com"},
+              {"X-Amz-Date", "2015-08-30"},
               {"Authorization", std::string(kScope) + vanilla}};
     CHECK(check(suite_verifier(), "GET", "/", h).code == "IncompleteSignatureException");
   }
@@ -220,9 +319,12 @@ TEST_CASE("credential flags") {
     CHECK(auth::derived_account("test") == "353665842533");
   }
   SUBCASE("bad forms") {
-    CHECK_THROWS_WITH(auth::parse_credential("AKID"), "A credential must look like KEY:SECRET[:ACCOUNT].");
-    CHECK_THROWS_WITH(auth::parse_credential(":x"), "A credential must look like KEY:SECRET[:ACCOUNT].");
-    CHECK_THROWS_WITH(auth::parse_credential("K:S:12"), "The account of credential K must be 12 digits.");
+    CHECK_THROWS_WITH(auth::parse_credential("AKID"),
+                      "A credential must look like KEY:SECRET[:ACCOUNT].");
+    CHECK_THROWS_WITH(auth::parse_credential(":x"),
+                      "A credential must look like KEY:SECRET[:ACCOUNT].");
+    CHECK_THROWS_WITH(auth::parse_credential("K:S:12"),
+                      "The account of credential K must be 12 digits.");
   }
   SUBCASE("a file with comments and blank lines") {
     const auto path = std::filesystem::temp_directory_path() / "sesv2mock-credentials-test.txt";
@@ -232,8 +334,9 @@ TEST_CASE("credential flags") {
     CHECK(list[0].account == auth::derived_account("K1"));
     CHECK(list[1].account == "000000000042");
     std::ofstream(path) << "K1:S1\nbroken\n";
-    CHECK_THROWS_WITH(auth::read_credentials_file(path.string()),
-                      (path.string() + " line 2: A credential must look like KEY:SECRET[:ACCOUNT].").c_str());
+    CHECK_THROWS_WITH(
+        auth::read_credentials_file(path.string()),
+        (path.string() + " line 2: A credential must look like KEY:SECRET[:ACCOUNT].").c_str());
     std::filesystem::remove(path);
   }
 }

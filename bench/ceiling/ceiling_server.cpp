@@ -42,7 +42,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     request_ = {};
     bhttp::async_read(socket_, buffer_, request_,
                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                        if (!ec) self->answer();
+                        if (!ec)
+                          self->answer();
                       });
   }
 
@@ -57,7 +58,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     response_.prepare_payload();
     bhttp::async_write(socket_, response_,
                        [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                         if (!ec && self->response_.keep_alive()) self->read();
+                         if (!ec && self->response_.keep_alive())
+                           self->read();
                        });
   }
 
@@ -80,7 +82,8 @@ int main(int argc, char** argv) {
   const int threads = argc > 3 ? std::max(1, std::atoi(argv[3])) : kDefaultThreads;
 
   std::vector<std::unique_ptr<asio::io_context>> contexts;
-  for (int i = 0; i < threads; ++i) contexts.push_back(std::make_unique<asio::io_context>(1));
+  for (int i = 0; i < threads; ++i)
+    contexts.push_back(std::make_unique<asio::io_context>(1));
   tcp::acceptor acceptor(*contexts.front(), {asio::ip::make_address("127.0.0.1"), port});
   std::size_t next = 0;
   std::function<void()> accept = [&] {
@@ -103,6 +106,7 @@ int main(int argc, char** argv) {
     pool.emplace_back([&, i] { contexts[i]->run(); });
   }
   contexts.front()->run();
-  for (auto& t : pool) t.join();
+  for (auto& t : pool)
+    t.join();
   return 0;
 }

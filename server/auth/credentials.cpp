@@ -15,16 +15,20 @@ constexpr std::size_t kAccountDigits = 12;
 constexpr std::uint64_t kAccountModulus = 1'000'000'000'000ULL;  // 10^12
 
 bool is_account_id(std::string_view s) {
-  if (s.size() != kAccountDigits) return false;
+  if (s.size() != kAccountDigits)
+    return false;
   for (char c : s) {
-    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+    if (!std::isdigit(static_cast<unsigned char>(c)))
+      return false;
   }
   return true;
 }
 
 std::string trimmed(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+    s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+    s.remove_suffix(1);
   return std::string(s);
 }
 
@@ -47,9 +51,10 @@ Credential parse_credential(std::string_view text) {
   const auto second = line.find(':', first + 1);
   Credential c;
   c.access_key = line.substr(0, first);
-  c.secret_key = line.substr(first + 1, second == std::string::npos ? std::string::npos
-                                                                     : second - first - 1);
-  if (second != std::string::npos) c.account = line.substr(second + 1);
+  c.secret_key =
+      line.substr(first + 1, second == std::string::npos ? std::string::npos : second - first - 1);
+  if (second != std::string::npos)
+    c.account = line.substr(second + 1);
   if (c.access_key.empty() || c.secret_key.empty()) {
     throw std::invalid_argument("A credential must look like KEY:SECRET[:ACCOUNT].");
   }
@@ -64,12 +69,14 @@ Credential parse_credential(std::string_view text) {
 
 std::vector<Credential> read_credentials_file(const std::string& path) {
   std::ifstream in(path);
-  if (!in) throw std::invalid_argument("The credentials file " + path + " cannot be read.");
+  if (!in)
+    throw std::invalid_argument("The credentials file " + path + " cannot be read.");
   std::vector<Credential> out;
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
     const std::string content = trimmed(line);
-    if (content.empty() || content.front() == '#') continue;
+    if (content.empty() || content.front() == '#')
+      continue;
     try {
       out.push_back(parse_credential(content));
     } catch (const std::invalid_argument& e) {
@@ -88,13 +95,14 @@ const Credential* CredentialTable::find(std::string_view access_key) const {
   return it == by_key_.end() ? nullptr : &it->second;
 }
 
-CredentialTable load_credentials(const std::vector<std::string>& entries,
-                                 const std::string& file) {
+CredentialTable load_credentials(const std::vector<std::string>& entries, const std::string& file) {
   CredentialTable table;
   if (!file.empty()) {
-    for (auto& c : read_credentials_file(file)) table.add(std::move(c));
+    for (auto& c : read_credentials_file(file))
+      table.add(std::move(c));
   }
-  for (const auto& e : entries) table.add(parse_credential(e));
+  for (const auto& e : entries)
+    table.add(parse_credential(e));
   if (table.size() == 0) {
     throw std::invalid_argument(
         "--auth strict needs at least one --credential KEY:SECRET[:ACCOUNT] or a "

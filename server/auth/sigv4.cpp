@@ -189,8 +189,7 @@ std::string signature(const Credentials& creds, std::string_view date, std::stri
 
 SignedRequest sign_request(const Credentials& creds, std::string_view method, std::string_view host,
                            std::string_view uri, std::string_view query,
-                           std::string_view payload_hash,
-                           std::chrono::system_clock::time_point now,
+                           std::string_view payload_hash, std::chrono::system_clock::time_point now,
                            const std::vector<Header>& extra_headers) {
   SignedRequest out;
   out.amz_date = amz_date(now);

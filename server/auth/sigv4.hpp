@@ -80,8 +80,7 @@ struct SignedRequest {
 // `extra_headers` (e.g. Range) are signed too and must be sent.
 SignedRequest sign_request(const Credentials& creds, std::string_view method, std::string_view host,
                            std::string_view uri, std::string_view query,
-                           std::string_view payload_hash,
-                           std::chrono::system_clock::time_point now,
+                           std::string_view payload_hash, std::chrono::system_clock::time_point now,
                            const std::vector<Header>& extra_headers = {});
 
 }  // namespace sesv2mock::sigv4

@@ -48,8 +48,7 @@ class Verifier {
   explicit Verifier(CredentialTable credentials,
                     std::vector<std::string> services = {"ses", "email"});
 
-  Verdict verify(const SignedHttpRequest& request,
-                 std::chrono::system_clock::time_point now) const;
+  Verdict verify(const SignedHttpRequest& request, std::chrono::system_clock::time_point now) const;
 
   const CredentialTable& credentials() const { return credentials_; }
 

@@ -67,7 +67,8 @@ void fill_response(Response& res, HttpResponse r, unsigned version, bool keep_al
   res = Response{static_cast<bhttp::status>(r.status), version};
   res.set(bhttp::field::server, "sesv2-mock");
   res.set(bhttp::field::content_type, r.content_type);
-  for (auto& [name, value] : r.headers) res.set(name, value);
+  for (auto& [name, value] : r.headers)
+    res.set(name, value);
   res.body() = std::move(r.body);
   res.keep_alive(keep_alive);
   res.prepare_payload();
@@ -119,14 +120,17 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_header(beast::error_code ec, std::size_t bytes) {
     // A session claimed for closing has idle_ false already; it is closed by its claimer.
     bool was_idle = true;
-    if (!idle_.compare_exchange_strong(was_idle, false)) return close();
-    if (ec) return on_read(ec, bytes);
+    if (!idle_.compare_exchange_strong(was_idle, false))
+      return close();
+    if (ec)
+      return on_read(ec, bytes);
     if (beast::iequals(parser_->get()[bhttp::field::expect], "100-continue")) {
       auto go_ahead = std::make_shared<bhttp::response<bhttp::empty_body>>(
           bhttp::status::continue_, parser_->get().version());
       auto self = shared_from_this();
       bhttp::async_write(stream_, *go_ahead, [self, go_ahead](beast::error_code wec, std::size_t) {
-        if (wec) return self->close();
+        if (wec)
+          return self->close();
         self->read_body();
       });
       return;
@@ -135,10 +139,9 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void read_body() {
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-                        self->on_read(ec, n);
-                      });
+    bhttp::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t n) { self->on_read(ec, n); });
   }
 
   void on_read(beast::error_code ec, std::size_t) {
@@ -152,7 +155,8 @@ class Session : public std::enable_shared_from_this<Session> {
                          "The request body is larger than " +
                              std::to_string(shared_.options.max_body_bytes) + " bytes.");
     }
-    if (ec == bhttp::error::partial_message) return close();
+    if (ec == bhttp::error::partial_message)
+      return close();
     if (ec) {
       return reply_error(400, "BadRequestException",
                          "The HTTP request is malformed: " + ec.message() + ".");
@@ -178,8 +182,8 @@ class Session : public std::enable_shared_from_this<Session> {
           {request.method, request.target, request.headers, request.body},
           std::chrono::system_clock::now());
       if (!verdict.accepted()) {
-        HttpResponse refusal = error_response(ApiError(verdict.code, auth::kRefusalStatus,
-                                                       verdict.message));
+        HttpResponse refusal =
+            error_response(ApiError(verdict.code, auth::kRefusalStatus, verdict.message));
         refusal.headers.emplace_back("x-amzn-RequestId", new_request_id());
         fill_response(response_, std::move(refusal), version, keep_alive);
         return write();
@@ -187,7 +191,8 @@ class Session : public std::enable_shared_from_this<Session> {
       request.verified_account = verdict.credential->account;
     }
     HttpResponse response = shared_.router.handle(request);
-    if (response.body_stream) return write_streamed(std::move(response), version, keep_alive);
+    if (response.body_stream)
+      return write_streamed(std::move(response), version, keep_alive);
     fill_response(response_, std::move(response), version, keep_alive);
     write();
   }
@@ -198,14 +203,16 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_head_.emplace(static_cast<bhttp::status>(r.status), version);
     stream_head_->set(bhttp::field::server, "sesv2-mock");
     stream_head_->set(bhttp::field::content_type, r.content_type);
-    for (auto& [name, value] : r.headers) stream_head_->set(name, value);
+    for (auto& [name, value] : r.headers)
+      stream_head_->set(name, value);
     stream_head_->keep_alive(keep_alive);
     stream_head_->chunked(true);
     producer_ = std::move(r.body_stream);
     stream_serializer_.emplace(*stream_head_);
     bhttp::async_write_header(stream_, *stream_serializer_,
                               [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                                if (ec) return self->end_stream(ec);
+                                if (ec)
+                                  return self->end_stream(ec);
                                 self->write_next_chunk();
                               });
   }
@@ -221,14 +228,17 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     auto self = shared_from_this();
     if (chunk_.empty()) {
-      if (more) return asio::post(stream_.get_executor(), [self] { self->write_next_chunk(); });
+      if (more)
+        return asio::post(stream_.get_executor(), [self] { self->write_next_chunk(); });
       return asio::async_write(stream_, bhttp::make_chunk_last(),
                                [self](beast::error_code ec, std::size_t) { self->end_stream(ec); });
     }
     asio::async_write(stream_, bhttp::make_chunk(asio::buffer(chunk_)),
                       [self, more](beast::error_code ec, std::size_t) {
-                        if (ec) return self->end_stream(ec);
-                        if (more) return self->write_next_chunk();
+                        if (ec)
+                          return self->end_stream(ec);
+                        if (more)
+                          return self->write_next_chunk();
                         asio::async_write(self->stream_, bhttp::make_chunk_last(),
                                           [self](beast::error_code last_ec, std::size_t) {
                                             self->end_stream(last_ec);
@@ -243,7 +253,8 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_serializer_.reset();
     stream_head_.reset();
     chunk_ = std::string();
-    if (ec || !keep_alive) return close();
+    if (ec || !keep_alive)
+      return close();
     read();
   }
 
@@ -259,7 +270,8 @@ class Session : public std::enable_shared_from_this<Session> {
     bhttp::async_write(stream_, response_,
                        [self = shared_from_this()](beast::error_code ec, std::size_t) {
                          --self->shared_.in_flight;
-                         if (ec || !self->response_.keep_alive()) return self->close();
+                         if (ec || !self->response_.keep_alive())
+                           return self->close();
                          self->response_ = {};
                          self->read();
                        });
@@ -283,11 +295,13 @@ class Session : public std::enable_shared_from_this<Session> {
 
 long raise_open_file_limit() {
   rlimit limit{};
-  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return -1;
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+    return -1;
   if (limit.rlim_cur < limit.rlim_max) {
     rlimit raised = limit;
     raised.rlim_cur = limit.rlim_max;
-    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+      limit = raised;
   }
   return limit.rlim_cur == RLIM_INFINITY ? -1 : static_cast<long>(limit.rlim_cur);
 }
@@ -303,7 +317,8 @@ struct HttpServer::Impl {
 
   static std::vector<std::unique_ptr<asio::io_context>> make_contexts(int n) {
     std::vector<std::unique_ptr<asio::io_context>> out;
-    for (int i = 0; i < n; ++i) out.push_back(std::make_unique<asio::io_context>(1));
+    for (int i = 0; i < n; ++i)
+      out.push_back(std::make_unique<asio::io_context>(1));
     return out;
   }
 
@@ -318,7 +333,8 @@ struct HttpServer::Impl {
     {
       std::lock_guard lock(shared.registry.mutex);
       for (Session* s : shared.registry.sessions) {
-        if (!s->idle()) continue;
+        if (!s->idle())
+          continue;
         auto alive = s->weak_from_this().lock();
         if (alive && alive->claim_for_close()) {
           victim = std::move(alive);
@@ -326,7 +342,8 @@ struct HttpServer::Impl {
         }
       }
     }
-    if (!victim) return false;
+    if (!victim)
+      return false;
     asio::post(victim->executor(), [victim] { victim->close(); });
     return true;
   }
@@ -339,12 +356,15 @@ struct HttpServer::Impl {
   void accept() {
     acceptor.async_accept(next_context(), [this](beast::error_code ec, Socket socket) {
       if (ec) {
-        if (!acceptor.is_open() || ec == asio::error::operation_aborted) return;
+        if (!acceptor.is_open() || ec == asio::error::operation_aborted)
+          return;
         // Out of descriptors (or another transient failure): make room, then retry.
-        if (close_oldest_idle()) return accept();
+        if (close_oldest_idle())
+          return accept();
         accept_retry_timer.expires_after(kAcceptRetry);
         accept_retry_timer.async_wait([this](beast::error_code wait_ec) {
-          if (!wait_ec && acceptor.is_open()) accept();
+          if (!wait_ec && acceptor.is_open())
+            accept();
         });
         return;
       }
@@ -360,8 +380,10 @@ struct HttpServer::Impl {
   }
 
   void begin_shutdown() {
-    if (shared.stopping.exchange(true)) return;
-    if (shutdown_callback) shutdown_callback();
+    if (shared.stopping.exchange(true))
+      return;
+    if (shutdown_callback)
+      shutdown_callback();
     beast::error_code ignored;
     acceptor.close(ignored);
     deadline = std::chrono::steady_clock::now() +
@@ -372,7 +394,8 @@ struct HttpServer::Impl {
   // Stops once no request is being handled, or when the grace period is over.
   void poll_shutdown() {
     if (shared.in_flight == 0 || std::chrono::steady_clock::now() >= deadline) {
-      for (auto& c : contexts) c->stop();
+      for (auto& c : contexts)
+        c->stop();
       return;
     }
     shutdown_timer.expires_after(kShutdownPoll);
@@ -401,7 +424,8 @@ int HttpServer::listen() {
   int cap = impl_->shared.options.max_connections;
   if (limit > 0) {
     const long fitting = std::max<long>(kMinConnections, limit - kReservedDescriptors);
-    if (cap <= 0 || cap > fitting) cap = static_cast<int>(fitting);
+    if (cap <= 0 || cap > fitting)
+      cap = static_cast<int>(fitting);
   } else if (cap <= 0) {
     cap = std::numeric_limits<int>::max();
   }
@@ -416,7 +440,9 @@ int HttpServer::listen() {
   return a.local_endpoint().port();
 }
 
-int HttpServer::max_connections() const { return impl_->cap; }
+int HttpServer::max_connections() const {
+  return impl_->cap;
+}
 
 void HttpServer::on_shutdown(std::function<void()> callback) {
   impl_->shutdown_callback = std::move(callback);
@@ -424,7 +450,8 @@ void HttpServer::on_shutdown(std::function<void()> callback) {
 
 void HttpServer::run() {
   impl_->signals.async_wait([this](beast::error_code ec, int) {
-    if (!ec) impl_->begin_shutdown();
+    if (!ec)
+      impl_->begin_shutdown();
   });
   impl_->accept();
   // Keeps the other threads' io_contexts running while they have no connection yet.
@@ -435,8 +462,10 @@ void HttpServer::run() {
     threads.emplace_back([this, i] { impl_->contexts[i]->run(); });
   }
   impl_->contexts.front()->run();
-  for (auto& c : impl_->contexts) c->stop();
-  for (auto& t : threads) t.join();
+  for (auto& c : impl_->contexts)
+    c->stop();
+  for (auto& t : threads)
+    t.join();
 }
 
 void HttpServer::stop() {

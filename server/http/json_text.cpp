@@ -39,14 +39,16 @@ std::string plain_decimal_numbers(std::string_view text) {
       continue;
     }
     std::size_t end = i;
-    while (end < text.size() && is_number_char(text[end])) ++end;
+    while (end < text.size() && is_number_char(text[end]))
+      ++end;
     std::string_view token = text.substr(i, end - i);
     if (token.find_first_of("eE") == std::string_view::npos) {
       out.append(token);
     } else {
       double value = std::strtod(std::string(token).c_str(), nullptr);
       char buffer[64];
-      auto [ptr, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed);
+      auto [ptr, ec] =
+          std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed);
       if (ec == std::errc()) {
         out.append(buffer, ptr);
       } else {
@@ -81,13 +83,27 @@ void append_string(std::string& out, std::string_view s) {
   for (char c : s) {
     const auto u = static_cast<unsigned char>(c);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (u < 0x20) {
           out += "\\u00";
@@ -104,8 +120,12 @@ void append_string(std::string& out, std::string_view s) {
 void append_value(std::string& out, const boost::json::value& v) {
   char buffer[kNumberBuffer];
   switch (v.kind()) {
-    case boost::json::kind::null: out += "null"; return;
-    case boost::json::kind::bool_: out += v.get_bool() ? "true" : "false"; return;
+    case boost::json::kind::null:
+      out += "null";
+      return;
+    case boost::json::kind::bool_:
+      out += v.get_bool() ? "true" : "false";
+      return;
     case boost::json::kind::int64: {
       auto [ptr, ec] = std::to_chars(buffer, buffer + sizeof buffer, v.get_int64());
       out.append(buffer, ptr);
@@ -116,13 +136,18 @@ void append_value(std::string& out, const boost::json::value& v) {
       out.append(buffer, ptr);
       return;
     }
-    case boost::json::kind::double_: append_double(out, v.get_double()); return;
-    case boost::json::kind::string: append_string(out, v.get_string()); return;
+    case boost::json::kind::double_:
+      append_double(out, v.get_double());
+      return;
+    case boost::json::kind::string:
+      append_string(out, v.get_string());
+      return;
     case boost::json::kind::array: {
       out += '[';
       bool first = true;
       for (const auto& item : v.get_array()) {
-        if (!first) out += ',';
+        if (!first)
+          out += ',';
         first = false;
         append_value(out, item);
       }
@@ -133,7 +158,8 @@ void append_value(std::string& out, const boost::json::value& v) {
       out += '{';
       bool first = true;
       for (const auto& member : v.get_object()) {
-        if (!first) out += ',';
+        if (!first)
+          out += ',';
         first = false;
         append_string(out, member.key());
         out += ':';

@@ -52,7 +52,8 @@ std::string next_request_id() {
   std::size_t pos = 0;
   auto put = [&](std::uint64_t word, int from_nibble, int count) {
     for (int i = 0; i < count; ++i) {
-      if (pos == 8 || pos == 13 || pos == 18 || pos == 23) ++pos;
+      if (pos == 8 || pos == 13 || pos == 18 || pos == 23)
+        ++pos;
       out[pos++] = kHex[(word >> (4 * (15 - from_nibble - i))) & 0xf];
     }
   };

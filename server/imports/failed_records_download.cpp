@@ -11,10 +11,12 @@ namespace sesv2mock {
 namespace {
 
 std::string csv_field(const std::string& field) {
-  if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
+  if (field.find_first_of(",\"\r\n") == std::string::npos)
+    return field;
   std::string out = "\"";
   for (char c : field) {
-    if (c == '"') out.push_back('"');
+    if (c == '"')
+      out.push_back('"');
     out.push_back(c);
   }
   out.push_back('"');
@@ -37,7 +39,8 @@ FailedRecordsDownload failed_records_download(storage::Database& db, const Impor
     const auto page = reader->next_page();
     for (const auto& r : page) {
       if (csv) {
-        chunk += std::to_string(r.line) + "," + csv_field(r.reason) + "," + csv_field(r.record) + "\n";
+        chunk +=
+            std::to_string(r.line) + "," + csv_field(r.reason) + "," + csv_field(r.record) + "\n";
       } else {
         chunk += boost::json::serialize(boost::json::object{
             {"lineNumber", r.line}, {"failureReason", r.reason}, {"record", r.record}});

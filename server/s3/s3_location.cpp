@@ -18,7 +18,8 @@ namespace fs = std::filesystem;
 
 std::optional<S3Location> parse_s3_url(std::string_view url) {
   constexpr std::string_view kScheme = "s3://";
-  if (url.substr(0, kScheme.size()) != kScheme) return std::nullopt;
+  if (url.substr(0, kScheme.size()) != kScheme)
+    return std::nullopt;
   url.remove_prefix(kScheme.size());
   auto slash = url.find('/');
   if (slash == std::string_view::npos || slash == 0 || slash + 1 >= url.size()) {
@@ -47,8 +48,10 @@ fs::path local_object_path(const std::string& root, const S3Location& loc) {
   fs::path relative = fs::path(loc.bucket) / fs::path(loc.key);
   bool bad = loc.bucket == "." || loc.bucket == ".." || relative.has_root_path() ||
              loc.key.find('\0') != std::string::npos || loc.bucket.find('\0') != std::string::npos;
-  for (const auto& part : relative) bad = bad || part == "..";
-  if (bad) throw S3PathOutside("The object " + display_url(loc) + " is outside the s3 directory.");
+  for (const auto& part : relative)
+    bad = bad || part == "..";
+  if (bad)
+    throw S3PathOutside("The object " + display_url(loc) + " is outside the s3 directory.");
   return fs::path(root) / relative;
 }
 
@@ -64,17 +67,22 @@ std::string resolve_local_object(const std::string& root, const S3Location& loc)
   const fs::path relative = fs::path(loc.bucket) / fs::path(loc.key);
   std::error_code ec;
   fs::path base = fs::weakly_canonical(fs::absolute(root), ec);
-  if (ec) throw std::runtime_error("The s3 directory " + root + " cannot be read.");
+  if (ec)
+    throw std::runtime_error("The s3 directory " + root + " cannot be read.");
   fs::path candidate = base / relative;
   // status() fails with EACCES when a folder on the way may not be searched: that is
   // access denied, not a missing object.
   const auto st = fs::status(candidate, ec);
-  if (ec == std::errc::permission_denied) throw denied();
-  if (!fs::exists(st)) throw std::runtime_error("The object " + url + " does not exist.");
+  if (ec == std::errc::permission_denied)
+    throw denied();
+  if (!fs::exists(st))
+    throw std::runtime_error("The object " + url + " does not exist.");
   // Links may point anywhere: compare the real path with the real root.
   fs::path real = fs::canonical(candidate, ec);
-  if (ec == std::errc::permission_denied) throw denied();
-  if (ec) throw std::runtime_error("The object " + url + " cannot be read.");
+  if (ec == std::errc::permission_denied)
+    throw denied();
+  if (ec)
+    throw std::runtime_error("The object " + url + " cannot be read.");
   auto [root_end, _] = std::mismatch(base.begin(), base.end(), real.begin(), real.end());
   if (root_end != base.end()) {
     throw S3PathOutside("The object " + url + " is outside the s3 directory.");
@@ -82,7 +90,8 @@ std::string resolve_local_object(const std::string& root, const S3Location& loc)
   if (!fs::is_regular_file(real, ec)) {
     throw std::runtime_error("The object " + url + " is not a file.");
   }
-  if (::access(real.c_str(), R_OK) != 0 && errno == EACCES) throw denied();
+  if (::access(real.c_str(), R_OK) != 0 && errno == EACCES)
+    throw denied();
   return real.string();
 }
 
@@ -111,7 +120,8 @@ class Fd {
   ~Fd() { reset(); }
   int get() const { return fd_; }
   void reset() {
-    if (fd_ >= 0) ::close(fd_);
+    if (fd_ >= 0)
+      ::close(fd_);
     fd_ = -1;
   }
 
@@ -145,15 +155,16 @@ Parent open_parent(const std::string& root, const S3Location& loc, bool create) 
   local_object_path(root, loc);  // refuses .., absolute parts and NULs first
   std::vector<std::string> parts{loc.bucket};
   for (const auto& part : fs::path(loc.key)) {
-    if (!part.empty() && part != ".") parts.push_back(part.string());
+    if (!part.empty() && part != ".")
+      parts.push_back(part.string());
   }
   Parent out;
   out.leaf = parts.back();
   parts.pop_back();
   Fd dir(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir.get() < 0) {
-    throw std::runtime_error("The s3 directory " + root + " cannot be opened: " +
-                             std::strerror(errno) + ".");
+    throw std::runtime_error("The s3 directory " + root +
+                             " cannot be opened: " + std::strerror(errno) + ".");
   }
   for (const auto& part : parts) {
     Fd next(::openat(dir.get(), part.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
@@ -164,8 +175,10 @@ Parent open_parent(const std::string& root, const S3Location& loc, bool create) 
       next = Fd(::openat(dir.get(), part.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     }
     if (next.get() < 0) {
-      if (errno == ELOOP || is_link_at(dir.get(), part)) outside(loc);
-      if (errno == ENOENT) return out;
+      if (errno == ELOOP || is_link_at(dir.get(), part))
+        outside(loc);
+      if (errno == ENOENT)
+        return out;
       failed(loc, create ? "written" : "read");
     }
     dir = std::move(next);
@@ -178,36 +191,44 @@ Parent open_parent(const std::string& root, const S3Location& loc, bool create) 
 
 void check_local_object_path(const std::string& root, const S3Location& loc) {
   Parent p = open_parent(root, loc, false);
-  if (p.dir.get() >= 0 && is_link_at(p.dir.get(), p.leaf)) outside(loc);
+  if (p.dir.get() >= 0 && is_link_at(p.dir.get(), p.leaf))
+    outside(loc);
 }
 
 std::optional<std::string> read_local_object(const std::string& root, const S3Location& loc) {
   Parent p = open_parent(root, loc, false);
-  if (p.dir.get() < 0) return std::nullopt;
+  if (p.dir.get() < 0)
+    return std::nullopt;
   Fd file(::openat(p.dir.get(), p.leaf.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
   if (file.get() < 0) {
-    if (errno == ENOENT) return std::nullopt;
-    if (errno == ELOOP) outside(loc);
+    if (errno == ENOENT)
+      return std::nullopt;
+    if (errno == ELOOP)
+      outside(loc);
     failed(loc, "read");
   }
   std::string out;
   char buffer[64 * 1024];
   while (true) {
     const ssize_t n = ::read(file.get(), buffer, sizeof buffer);
-    if (n < 0) failed(loc, "read");
-    if (n == 0) return out;
+    if (n < 0)
+      failed(loc, "read");
+    if (n == 0)
+      return out;
     out.append(buffer, static_cast<std::size_t>(n));
   }
 }
 
 void write_local_object(const std::string& root, const S3Location& loc, std::string_view body) {
   Parent p = open_parent(root, loc, true);
-  if (is_link_at(p.dir.get(), p.leaf)) outside(loc);
+  if (is_link_at(p.dir.get(), p.leaf))
+    outside(loc);
   const std::string tmp = p.leaf + std::string(kTempSuffix);
   ::unlinkat(p.dir.get(), tmp.c_str(), 0);
-  Fd file(::openat(p.dir.get(), tmp.c_str(),
-                   O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, kFileMode));
-  if (file.get() < 0) failed(loc, "written");
+  Fd file(::openat(p.dir.get(), tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                   kFileMode));
+  if (file.get() < 0)
+    failed(loc, "written");
   for (std::size_t done = 0; done < body.size();) {
     const ssize_t n = ::write(file.get(), body.data() + done, body.size() - done);
     if (n <= 0) {
@@ -230,7 +251,8 @@ void write_local_object(const std::string& root, const S3Location& loc, std::str
 
 void remove_local_object(const std::string& root, const S3Location& loc) {
   Parent p = open_parent(root, loc, false);
-  if (p.dir.get() >= 0) ::unlinkat(p.dir.get(), p.leaf.c_str(), 0);
+  if (p.dir.get() >= 0)
+    ::unlinkat(p.dir.get(), p.leaf.c_str(), 0);
 }
 
 }  // namespace sesv2mock
