@@ -14,8 +14,4 @@ namespace sesv2mock::http {
 // this far. Strings are escaped as Boost.JSON does (quote, backslash, control characters).
 std::string to_json_text(const boost::json::value& value);
 
-// Rewrites numbers with an exponent, outside strings, as decimals (for text serialized
-// elsewhere); Infinity/NaN-like tokens are left alone because they never come from here.
-std::string plain_decimal_numbers(std::string_view json_text);
-
 }  // namespace sesv2mock::http

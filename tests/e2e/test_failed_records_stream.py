@@ -60,6 +60,8 @@ class FailedRecordsStreamTests(ServerTestCase):
                 last = line
         conn.close()
         peak = status_kb(pid, "VmHWM")
+        sys.stderr.write(f"\n[stream] body {size:,} bytes, RSS before {before / 1024:.1f} MB, "
+                         f"peak {peak / 1024:.1f} MB\n")
         self.assertEqual(first, b"lineNumber,failureReason,record")
         self.assertEqual(lines, RECORDS + 1)
         self.assertTrue(last.startswith(f"{RECORDS + 1},".encode()), last)  # line 1: header
