@@ -8,6 +8,8 @@
 #   MOTO_SERVER      moto_server command (default: moto_server beside PYTHON, else on PATH,
 #                    else "$PYTHON -m moto.server")
 #   BENCH_SECONDS    wrk measurement seconds (default 10), BENCH_WARMUP warm-up (default 2)
+#   BENCH_SOAK_SECONDS  length of the soak (bench/soak.py, default 60)
+#   SESV2_BENCH_CEILING the bare Beast server of bench/ceiling.py (default: beside the binary)
 #   BENCH_KEEP=1     keep the work directory (logs, databases) for a look afterwards
 # Exit status: 0 when everything ran (missed targets are shown as FAIL in the table),
 # 1 when something broke (a server died, a non-2xx answer, an import that did not complete),
@@ -37,6 +39,8 @@ if [ -z "$moto" ] && [ -n "$python" ]; then
 fi
 
 missing=
+ceiling=${SESV2_BENCH_CEILING:-$(dirname "$bin")/sesv2-bench-ceiling}
+[ -x "$ceiling" ] || missing="$missing the ceiling server at $ceiling (run make build);"
 [ -x "$bin" ] || missing="$missing sesv2-mock binary at $bin (run make build or set SESV2_MOCK_BIN);"
 [ -n "$python" ] || missing="$missing a python3 with boto3 and moto (set PYTHON);"
 command -v wrk >/dev/null 2>&1 || missing="$missing wrk (apt-get install wrk);"
@@ -69,3 +73,8 @@ fi
 
 PYTHONDONTWRITEBYTECODE=1 "$python" "$root/bench/bench.py" --binary "$bin" --moto "$moto" --workdir "$workdir" \
   --commit "$commit" --seconds "${BENCH_SECONDS:-10}" --warmup "${BENCH_WARMUP:-2}"
+# The ceiling comparison and the soak run after, each printing its own figures.
+PYTHONDONTWRITEBYTECODE=1 "$python" "$root/bench/ceiling.py" --binary "$bin" --ceiling "$ceiling" \
+  --workdir "$workdir" --seconds "${BENCH_SECONDS:-10}"
+PYTHONDONTWRITEBYTECODE=1 "$python" "$root/bench/soak.py" --binary "$bin" --workdir "$workdir" \
+  --seconds "${BENCH_SOAK_SECONDS:-60}"

@@ -4,11 +4,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "server/api/contact_api.hpp"
 #include "server/api/control_api.hpp"
 #include "server/api/import_job_api.hpp"
 #include "server/api/suppression_api.hpp"
+#include "server/auth/verifier.hpp"
 #include "server/contacts/contact_service.hpp"
 #include "server/control/control_service.hpp"
 #include "server/control/fault_injector.hpp"
@@ -58,6 +60,10 @@ void define_flags(CLI::App& app, Settings& s, std::string& mode, bool& healthche
   app.add_option("--job-threads", s.job_threads, "Threads running jobs (round-robin, a batch at a time)")->envname("SESV2_MOCK_JOB_THREADS")->check(CLI::Range(1, 64))->capture_default_str();
   app.add_option("--import-rate", s.import_rate, "Records per second a job may process (0: no cap)")->envname("SESV2_MOCK_IMPORT_RATE")->capture_default_str();
   app.add_option("--fixtures", s.fixtures, "Fixture file or folder to load at start (repeatable)")->envname("SESV2_MOCK_FIXTURES")->delimiter(':');
+  app.add_option("--auth", s.auth_mode, "SigV4 checking of SES requests: off, or strict (refuse unknown keys and bad signatures like AWS)")->envname("SESV2_MOCK_AUTH")->check(CLI::IsMember({"off", "strict"}))->capture_default_str();
+  app.add_option("--credential", s.credentials, "KEY:SECRET[:ACCOUNT] accepted in strict mode (repeatable; the env twin is comma-separated)")->envname("SESV2_MOCK_CREDENTIALS")->delimiter(',');
+  app.add_option("--credentials-file", s.credentials_file, "File of KEY:SECRET[:ACCOUNT] lines accepted in strict mode")->envname("SESV2_MOCK_CREDENTIALS_FILE");
+  app.add_option("--max-connections", s.max_connections, "Open connections at once (0: as the file-descriptor limit allows); at the cap the oldest idle one is closed")->envname("SESV2_MOCK_MAX_CONNECTIONS")->capture_default_str();
   app.add_flag("--healthcheck", healthcheck, "Ask a running server on --port for its health and exit 0 if it is ok");
 }
 // clang-format on
@@ -168,6 +174,14 @@ int main(int argc, char** argv) {
                                            settings.max_body_bytes,
                                            settings.read_timeout_ms,
                                            settings.shutdown_grace_ms};
+    options.max_connections = settings.max_connections;
+    std::optional<sesv2mock::auth::Verifier> verifier;
+    if (settings.auth_mode == "strict") {
+      verifier.emplace(sesv2mock::auth::load_credentials(settings.credentials, settings.credentials_file));
+      options.verifier = &*verifier;
+      sesv2mock::log::write(sesv2mock::log::Level::Info, "strict SigV4 on /v2/ routes, %zu key(s)",
+                            verifier->credentials().size());
+    }
     sesv2mock::http::HttpServer server(options, router);
     server.on_shutdown([&worker] { worker.request_stop(); });
     int port = server.listen();

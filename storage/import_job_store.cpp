@@ -30,6 +30,20 @@ ImportJob read_import_job(const Statement& s) {
   return job;
 }
 
+std::vector<FailedRecord> ImportJobStore::failed_records_page(const std::string& job_id,
+                                                              std::int64_t after_line, int limit) {
+  ReadConnection r(db_);
+  auto q = r.query(
+      "SELECT line, record, reason FROM failed_records WHERE job_id = ?1 AND line > ?2 "
+      "ORDER BY line LIMIT ?3");
+  q->bind(1, job_id).bind(2, after_line).bind(3, limit);
+  std::vector<FailedRecord> out;
+  out.reserve(static_cast<std::size_t>(limit));
+  while (q->step())
+    out.push_back({q->column_int64(0), q->column_text(1), q->column_text(2)});
+  return out;
+}
+
 namespace {
 
 void bind_job(Statement& s, const ImportJob& job) {

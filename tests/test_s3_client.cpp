@@ -28,7 +28,7 @@ std::chrono::system_clock::time_point example_time() {
   return sys_days{year{2013} / May / 24};
 }
 
-std::string header_value(const sesv2mock::S3GetObjectRequest& r, std::string_view name) {
+std::string header_value(const sesv2mock::S3ObjectRequest& r, std::string_view name) {
   for (const auto& h : r.headers) {
     if (h.name == name)
       return h.value;

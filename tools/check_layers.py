@@ -41,7 +41,7 @@ ALLOWED = {
 # A domain module uses core, storage and the sources, plus the public headers of the other
 # modules the domain calls for.
 MODULE_USES = {
-    "imports": {"contacts", "suppression"},  # a target applies records to a list
+    "imports": {"contacts", "suppression", "jobs"},  # targets apply records to lists; runs are jobs
     "contacts": set(),
     "suppression": set(),
     "sending": {"suppression", "contacts"},  # sending reads suppression and lists

@@ -32,6 +32,9 @@ struct ApiResponse {
   std::optional<boost::json::value> json;
   std::string content_type;  // of `body`, when json is empty
   std::string body;
+  // When set, the body is produced piece by piece and sent chunked instead of `body`: each
+  // call appends the next piece and returns false once there is no more.
+  std::function<bool(std::string& chunk)> body_stream;
 };
 
 using ApiHandler = std::function<ApiResponse(const ApiRequest&)>;

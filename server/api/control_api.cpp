@@ -50,8 +50,8 @@ ApiResponse ControlApi::get_job(const ApiRequest& r) {
 ApiResponse ControlApi::failed_records(const ApiRequest& r) {
   auto file = jobs_.failed_records_file(r.label("JobId"));
   ApiResponse out;
-  out.content_type = file.content_type;
-  out.body = std::move(file.body);
+  out.content_type = std::move(file.content_type);
+  out.body_stream = std::move(file.next_chunk);
   return out;
 }
 

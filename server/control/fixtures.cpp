@@ -80,10 +80,8 @@ class Node {
   }
   std::optional<double> timestamp(std::string_view name) const {
     const json::value* v = get(name);
-    if (!v)
-      return std::nullopt;
-    if (v->is_number())
-      return v->to_number<double>();
+    if (!v) return std::nullopt;
+    if (v->is_number() && is_valid_timestamp(v->to_number<double>())) return v->to_number<double>();
     if (v->is_string()) {
       if (auto t = parse_timestamp_text(v->get_string()))
         return t;
@@ -504,49 +502,39 @@ json::object FixtureLoader::load(const json::value& document) {
   }
 
   check_s3_objects_fit(objects, fs::path(s3_root).lexically_normal());
+  for (const auto& o : objects) {
+    try {
+      check_local_object_path(s3_root, o.loc);  // no link on the way, wherever it points
+    } catch (const std::runtime_error& e) {
+      reject(o.field, e.what());
+    }
+  }
 
   // S3 objects first, each through a temporary file; if anything fails, the objects are put
-  // back as they were and the records are not written.
+  // back as they were and the records are not written. Every access stays inside the s3
+  // directory (s3_location.hpp opens each folder without following links).
   struct Previous {
-    fs::path path;
+    S3Location loc;
     std::optional<std::string> content;  // nullopt: did not exist
   };
   std::vector<Previous> previous;
   try {
     for (const auto& o : objects) {
-      Previous before{o.path, std::nullopt};
-      if (fs::exists(o.path)) {
-        std::ifstream in(o.path, std::ios::binary);
-        std::stringstream text;
-        text << in.rdbuf();
-        before.content = text.str();
-      }
-      fs::create_directories(o.path.parent_path());
-      fs::path tmp = o.path;
-      tmp += ".fixture-tmp";
-      try {
-        {
-          std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-          out << o.body;
-          if (!out)
-            throw std::runtime_error("cannot write " + tmp.string());
-        }
-        fs::rename(tmp, o.path);
-      } catch (...) {
-        std::error_code ignored;
-        fs::remove(tmp, ignored);
-        throw;
-      }
+      Previous before{o.loc, read_local_object(s3_root, o.loc)};
+      write_local_object(s3_root, o.loc, o.body);
       previous.push_back(std::move(before));
     }
     storage::write_fixtures(db_, set);
   } catch (const std::exception& e) {
     for (auto it = previous.rbegin(); it != previous.rend(); ++it) {
-      std::error_code ignored;
-      if (it->content) {
-        std::ofstream(it->path, std::ios::binary | std::ios::trunc) << *it->content;
-      } else {
-        fs::remove(it->path, ignored);
+      try {
+        if (it->content) {
+          write_local_object(s3_root, it->loc, *it->content);
+        } else {
+          remove_local_object(s3_root, it->loc);
+        }
+      } catch (const std::exception&) {
+        // best effort: the first failure is the one reported
       }
     }
     throw ApiError::internal(std::string("The fixture could not be written: ") + e.what());

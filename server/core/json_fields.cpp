@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <ctime>
 
 #include "server/core/errors.hpp"
@@ -76,7 +77,7 @@ std::optional<bool> JsonFields::boolean(std::string_view name) const {
 std::optional<double> JsonFields::timestamp(std::string_view name) const {
   const json::value* v = member(name);
   if (!v) return std::nullopt;
-  if (v->is_number()) return v->to_number<double>();
+  if (v->is_number() && is_valid_timestamp(v->to_number<double>())) return v->to_number<double>();
   if (v->is_string()) {
     if (auto t = parse_timestamp_text(v->get_string())) return t;
   }
@@ -118,13 +119,20 @@ void apply_paging_query(const std::vector<std::pair<std::string, std::string>>& 
   }
 }
 
+bool is_valid_timestamp(double epoch_seconds) {
+  constexpr double kEndOfYear9999 = 253402300800.0;
+  return std::isfinite(epoch_seconds) && epoch_seconds >= 0 && epoch_seconds < kEndOfYear9999;
+}
+
 std::optional<double> parse_timestamp_text(std::string_view text) {
   if (text.empty()) return std::nullopt;
   // Epoch seconds, as query strings and some SDKs send them.
   {
     double value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec == std::errc() && end == text.data() + text.size()) return value;
+    if (ec == std::errc() && end == text.data() + text.size()) {
+      return is_valid_timestamp(value) ? std::optional<double>(value) : std::nullopt;
+    }
   }
   std::tm tm{};
   int year, month, day, hour, minute;

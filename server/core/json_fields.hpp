@@ -52,5 +52,8 @@ void apply_paging_query(const std::vector<std::pair<std::string, std::string>>& 
 
 // "2024-01-02T03:04:05Z" / "...05.123Z" / "+00:00" offsets, or a number of epoch seconds.
 std::optional<double> parse_timestamp_text(std::string_view text);
+// A timestamp this service accepts: finite epoch seconds from 1970 to the end of year 9999
+// (1e999, "inf" and "nan" are refused as bad input instead of reaching storage or the wire).
+bool is_valid_timestamp(double epoch_seconds);
 
 }  // namespace sesv2mock

@@ -53,6 +53,14 @@ struct Settings {
   S3EndpointSettings s3;
   std::vector<std::string> fixtures;
 
+  // Strict SigV4 ("off" or "strict") and the keys it accepts, "KEY:SECRET[:ACCOUNT]".
+  std::string auth_mode = "off";
+  std::vector<std::string> credentials;
+  std::string credentials_file;
+  // Open connections at once; at the cap the oldest idle one is closed (0: no cap beyond
+  // what the file-descriptor limit allows).
+  int max_connections = 0;
+
   // The s3 directory actually used: s3_dir, or "s3" beside the database file.
   std::string effective_s3_dir() const;
 };

@@ -1,18 +1,26 @@
 #include "server/http/http_server.hpp"
 
+#include <sys/resource.h>
+
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <limits>
+#include <list>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
+
+#include "server/auth/verifier.hpp"
+#include "server/core/log.hpp"
 
 namespace sesv2mock::http {
 
@@ -23,37 +31,77 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+// Executors are concrete (one io_context per thread), which spares the type-erased
+// any_io_executor and strand wrappers on every handler.
+using Executor = asio::io_context::executor_type;
+using Socket = asio::basic_stream_socket<tcp, Executor>;
+using Stream = beast::basic_stream<tcp, Executor>;
+using Response = bhttp::response<bhttp::string_body>;
+
 constexpr auto kShutdownPoll = std::chrono::milliseconds(10);
-// After a failed accept (out of file descriptors, say), wait before trying again instead
-// of spinning.
-constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
+// After a failed accept that closing an idle connection could not cure, wait before
+// trying again instead of spinning.
+constexpr auto kAcceptRetry = std::chrono::milliseconds(10);
+// Descriptors kept free for the database, import files, fixtures and the S3 client.
+constexpr long kReservedDescriptors = 64;
+constexpr int kMinConnections = 16;
+constexpr std::string_view kSesRoutePrefix = "/v2/";
+
+class Session;
+
+// Every open connection, oldest first, so the oldest idle one can be closed at the cap.
+struct Registry {
+  std::mutex mutex;
+  std::list<Session*> sessions;
+};
 
 struct Shared {
   Router& router;
   ServerOptions options;
   std::atomic<int> in_flight{0};
   std::atomic<bool> stopping{false};
+  Registry registry;
 };
 
-bhttp::response<bhttp::string_body> to_beast(HttpResponse r, unsigned version, bool keep_alive) {
-  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
+void fill_response(Response& res, HttpResponse r, unsigned version, bool keep_alive) {
+  res = Response{static_cast<bhttp::status>(r.status), version};
   res.set(bhttp::field::server, "sesv2-mock");
   res.set(bhttp::field::content_type, r.content_type);
-  for (auto& [name, value] : r.headers) res.set(name, value);
+  for (auto& [name, value] : r.headers)
+    res.set(name, value);
   res.body() = std::move(r.body);
   res.keep_alive(keep_alive);
   res.prepare_payload();
-  return res;
 }
 
 // One connection: read a request, answer it, repeat while keep-alive holds.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {}
+  Session(Socket&& socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {
+    std::lock_guard lock(shared_.registry.mutex);
+    shared_.registry.sessions.push_back(this);
+    position_ = std::prev(shared_.registry.sessions.end());
+  }
 
-  void start() {
-    asio::dispatch(stream_.get_executor(),
-                   beast::bind_front_handler(&Session::read, shared_from_this()));
+  ~Session() {
+    std::lock_guard lock(shared_.registry.mutex);
+    shared_.registry.sessions.erase(position_);
+  }
+
+  void start() { read(); }
+
+  // Waiting for (the rest of) a request head: safe to close without losing a request.
+  bool idle() const { return idle_.load(std::memory_order_relaxed); }
+  // Claims the session for closing (once); false when it is busy or already claimed.
+  bool claim_for_close() {
+    bool expected = true;
+    return idle_.compare_exchange_strong(expected, false);
+  }
+  Executor executor() { return stream_.get_executor(); }
+  void close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.socket().close(ignored);
   }
 
  private:
@@ -61,19 +109,28 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->body_limit(shared_.options.max_body_bytes);
     stream_.expires_after(std::chrono::milliseconds(shared_.options.read_timeout_ms));
+    idle_.store(true, std::memory_order_relaxed);
     bhttp::async_read_header(stream_, buffer_, *parser_,
-                             beast::bind_front_handler(&Session::on_header, shared_from_this()));
+                             [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                               self->on_header(ec, n);
+                             });
   }
 
   // curl and others send `Expect: 100-continue` before a large body and wait for the go-ahead.
   void on_header(beast::error_code ec, std::size_t bytes) {
-    if (ec) return on_read(ec, bytes);
+    // A session claimed for closing has idle_ false already; it is closed by its claimer.
+    bool was_idle = true;
+    if (!idle_.compare_exchange_strong(was_idle, false))
+      return close();
+    if (ec)
+      return on_read(ec, bytes);
     if (beast::iequals(parser_->get()[bhttp::field::expect], "100-continue")) {
       auto go_ahead = std::make_shared<bhttp::response<bhttp::empty_body>>(
           bhttp::status::continue_, parser_->get().version());
       auto self = shared_from_this();
       bhttp::async_write(stream_, *go_ahead, [self, go_ahead](beast::error_code wec, std::size_t) {
-        if (wec) return self->close();
+        if (wec)
+          return self->close();
         self->read_body();
       });
       return;
@@ -82,13 +139,15 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void read_body() {
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      beast::bind_front_handler(&Session::on_read, shared_from_this()));
+    bhttp::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t n) { self->on_read(ec, n); });
   }
 
   void on_read(beast::error_code ec, std::size_t) {
     if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
-        ec == asio::error::connection_reset || ec == asio::error::eof) {
+        ec == asio::error::connection_reset || ec == asio::error::eof ||
+        ec == asio::error::operation_aborted || ec == asio::error::bad_descriptor) {
       return close();
     }
     if (ec == bhttp::error::body_limit) {
@@ -96,8 +155,12 @@ class Session : public std::enable_shared_from_this<Session> {
                          "The request body is larger than " +
                              std::to_string(shared_.options.max_body_bytes) + " bytes.");
     }
-    if (ec == bhttp::error::partial_message) return close();
-    if (ec) return reply_error(400, "BadRequestException", "The HTTP request is malformed: " + ec.message() + ".");
+    if (ec == bhttp::error::partial_message)
+      return close();
+    if (ec) {
+      return reply_error(400, "BadRequestException",
+                         "The HTTP request is malformed: " + ec.message() + ".");
+    }
 
     auto& req = parser_->get();
     HttpRequest request;
@@ -110,75 +173,219 @@ class Session : public std::enable_shared_from_this<Session> {
     const unsigned version = req.version();
 
     ++shared_.in_flight;
+    if (shared_.options.verifier != nullptr &&
+        std::string_view(request.target).substr(0, kSesRoutePrefix.size()) == kSesRoutePrefix) {
+      for (const auto& field : req) {
+        request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+      }
+      const auto verdict = shared_.options.verifier->verify(
+          {request.method, request.target, request.headers, request.body},
+          std::chrono::system_clock::now());
+      if (!verdict.accepted()) {
+        HttpResponse refusal =
+            error_response(ApiError(verdict.code, auth::kRefusalStatus, verdict.message));
+        refusal.headers.emplace_back("x-amzn-RequestId", new_request_id());
+        fill_response(response_, std::move(refusal), version, keep_alive);
+        return write();
+      }
+      request.verified_account = verdict.credential->account;
+    }
     HttpResponse response = shared_.router.handle(request);
-    write(to_beast(std::move(response), version, keep_alive));
+    if (response.body_stream)
+      return write_streamed(std::move(response), version, keep_alive);
+    fill_response(response_, std::move(response), version, keep_alive);
+    write();
+  }
+
+  // Chunked transfer: the head, then one chunk per call of the producer, then the last chunk.
+  // A producer that throws midway ends the connection (the status is already sent).
+  void write_streamed(HttpResponse r, unsigned version, bool keep_alive) {
+    stream_head_.emplace(static_cast<bhttp::status>(r.status), version);
+    stream_head_->set(bhttp::field::server, "sesv2-mock");
+    stream_head_->set(bhttp::field::content_type, r.content_type);
+    for (auto& [name, value] : r.headers)
+      stream_head_->set(name, value);
+    stream_head_->keep_alive(keep_alive);
+    stream_head_->chunked(true);
+    producer_ = std::move(r.body_stream);
+    stream_serializer_.emplace(*stream_head_);
+    bhttp::async_write_header(stream_, *stream_serializer_,
+                              [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                if (ec)
+                                  return self->end_stream(ec);
+                                self->write_next_chunk();
+                              });
+  }
+
+  void write_next_chunk() {
+    chunk_.clear();
+    bool more = false;
+    try {
+      more = producer_(chunk_);
+    } catch (const std::exception& e) {
+      log::write(log::Level::Error, "streamed answer broke off: %s", e.what());
+      return end_stream(asio::error::operation_aborted);
+    }
+    auto self = shared_from_this();
+    if (chunk_.empty()) {
+      if (more)
+        return asio::post(stream_.get_executor(), [self] { self->write_next_chunk(); });
+      return asio::async_write(stream_, bhttp::make_chunk_last(),
+                               [self](beast::error_code ec, std::size_t) { self->end_stream(ec); });
+    }
+    asio::async_write(stream_, bhttp::make_chunk(asio::buffer(chunk_)),
+                      [self, more](beast::error_code ec, std::size_t) {
+                        if (ec)
+                          return self->end_stream(ec);
+                        if (more)
+                          return self->write_next_chunk();
+                        asio::async_write(self->stream_, bhttp::make_chunk_last(),
+                                          [self](beast::error_code last_ec, std::size_t) {
+                                            self->end_stream(last_ec);
+                                          });
+                      });
+  }
+
+  void end_stream(beast::error_code ec) {
+    --shared_.in_flight;
+    const bool keep_alive = stream_head_ && stream_head_->keep_alive();
+    producer_ = nullptr;
+    stream_serializer_.reset();
+    stream_head_.reset();
+    chunk_ = std::string();
+    if (ec || !keep_alive)
+      return close();
+    read();
   }
 
   void reply_error(unsigned status, const std::string& code, const std::string& message) {
     ++shared_.in_flight;
-    ApiError error(code, status, message);
-    HttpResponse response = error_response(error);
+    HttpResponse response = error_response(ApiError(code, status, message));
     response.headers.emplace_back("x-amzn-RequestId", new_request_id());
-    write(to_beast(std::move(response), 11, false));
+    fill_response(response_, std::move(response), 11, false);
+    write();
   }
 
-  void write(bhttp::response<bhttp::string_body>&& response) {
-    auto self = shared_from_this();
-    auto res = std::make_shared<bhttp::response<bhttp::string_body>>(std::move(response));
-    bhttp::async_write(stream_, *res, [self, res](beast::error_code ec, std::size_t) {
-      --self->shared_.in_flight;
-      if (ec || !res->keep_alive()) return self->close();
-      self->read();
-    });
+  void write() {
+    bhttp::async_write(stream_, response_,
+                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                         --self->shared_.in_flight;
+                         if (ec || !self->response_.keep_alive())
+                           return self->close();
+                         self->response_ = {};
+                         self->read();
+                       });
   }
 
-  void close() {
-    beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.socket().close(ignored);
-  }
-
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  Response response_;
+  // Streamed answers (HttpResponse::body_stream).
+  std::optional<bhttp::response<bhttp::empty_body>> stream_head_;
+  std::optional<bhttp::response_serializer<bhttp::empty_body>> stream_serializer_;
+  std::function<bool(std::string&)> producer_;
+  std::string chunk_;
   Shared& shared_;
+  std::atomic<bool> idle_{false};
+  std::list<Session*>::iterator position_;
 };
 
 }  // namespace
 
+long raise_open_file_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+    return -1;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+      limit = raised;
+  }
+  return limit.rlim_cur == RLIM_INFINITY ? -1 : static_cast<long>(limit.rlim_cur);
+}
+
 struct HttpServer::Impl {
   Impl(ServerOptions options, Router& router)
       : shared{router, std::move(options)},
-        ioc(shared.options.threads),
-        acceptor(asio::make_strand(ioc)),
-        signals(ioc, SIGINT, SIGTERM),
-        shutdown_timer(ioc),
-        accept_retry_timer(ioc) {}
+        contexts(make_contexts(std::max(1, shared.options.threads))),
+        acceptor(contexts.front()->get_executor()),
+        signals(*contexts.front(), SIGINT, SIGTERM),
+        shutdown_timer(*contexts.front()),
+        accept_retry_timer(*contexts.front()) {}
+
+  static std::vector<std::unique_ptr<asio::io_context>> make_contexts(int n) {
+    std::vector<std::unique_ptr<asio::io_context>> out;
+    for (int i = 0; i < n; ++i)
+      out.push_back(std::make_unique<asio::io_context>(1));
+    return out;
+  }
+
+  asio::io_context& next_context() {
+    next = (next + 1) % contexts.size();
+    return *contexts[next];
+  }
+
+  // Closes the oldest connection waiting for a request head; false when every one is busy.
+  bool close_oldest_idle() {
+    std::shared_ptr<Session> victim;
+    {
+      std::lock_guard lock(shared.registry.mutex);
+      for (Session* s : shared.registry.sessions) {
+        if (!s->idle())
+          continue;
+        auto alive = s->weak_from_this().lock();
+        if (alive && alive->claim_for_close()) {
+          victim = std::move(alive);
+          break;
+        }
+      }
+    }
+    if (!victim)
+      return false;
+    asio::post(victim->executor(), [victim] { victim->close(); });
+    return true;
+  }
+
+  std::size_t open_connections() {
+    std::lock_guard lock(shared.registry.mutex);
+    return shared.registry.sessions.size();
+  }
 
   void accept() {
-    acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    acceptor.async_accept(next_context(), [this](beast::error_code ec, Socket socket) {
       if (ec) {
-        if (!acceptor.is_open() || ec == asio::error::operation_aborted) return;
+        if (!acceptor.is_open() || ec == asio::error::operation_aborted)
+          return;
+        // Out of descriptors (or another transient failure): make room, then retry.
+        if (close_oldest_idle())
+          return accept();
         accept_retry_timer.expires_after(kAcceptRetry);
         accept_retry_timer.async_wait([this](beast::error_code wait_ec) {
-          if (!wait_ec && acceptor.is_open()) accept();
+          if (!wait_ec && acceptor.is_open())
+            accept();
         });
         return;
-      } else {
-        socket.set_option(tcp::no_delay(true), ec);
-        std::make_shared<Session>(std::move(socket), shared)->start();
       }
+      if (open_connections() >= static_cast<std::size_t>(cap) && !close_oldest_idle()) {
+        beast::error_code ignored;
+        socket.close(ignored);  // every connection is busy: refuse at once
+        return accept();
+      }
+      socket.set_option(tcp::no_delay(true), ec);
+      std::make_shared<Session>(std::move(socket), shared)->start();
       accept();
     });
   }
 
   void begin_shutdown() {
-    if (shared.stopping.exchange(true)) return;
-    if (shutdown_callback) shutdown_callback();
-    asio::post(acceptor.get_executor(), [this] {
-      beast::error_code ignored;
-      acceptor.close(ignored);
-    });
+    if (shared.stopping.exchange(true))
+      return;
+    if (shutdown_callback)
+      shutdown_callback();
+    beast::error_code ignored;
+    acceptor.close(ignored);
     deadline = std::chrono::steady_clock::now() +
                std::chrono::milliseconds(shared.options.shutdown_grace_ms);
     poll_shutdown();
@@ -187,7 +394,8 @@ struct HttpServer::Impl {
   // Stops once no request is being handled, or when the grace period is over.
   void poll_shutdown() {
     if (shared.in_flight == 0 || std::chrono::steady_clock::now() >= deadline) {
-      ioc.stop();
+      for (auto& c : contexts)
+        c->stop();
       return;
     }
     shutdown_timer.expires_after(kShutdownPoll);
@@ -195,7 +403,9 @@ struct HttpServer::Impl {
   }
 
   Shared shared;
-  asio::io_context ioc;
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  std::size_t next = 0;
+  int cap = 0;
   tcp::acceptor acceptor;
   asio::signal_set signals;
   asio::steady_timer shutdown_timer;
@@ -210,6 +420,16 @@ HttpServer::HttpServer(ServerOptions options, Router& router)
 HttpServer::~HttpServer() = default;
 
 int HttpServer::listen() {
+  const long limit = raise_open_file_limit();
+  int cap = impl_->shared.options.max_connections;
+  if (limit > 0) {
+    const long fitting = std::max<long>(kMinConnections, limit - kReservedDescriptors);
+    if (cap <= 0 || cap > fitting)
+      cap = static_cast<int>(fitting);
+  } else if (cap <= 0) {
+    cap = std::numeric_limits<int>::max();
+  }
+  impl_->cap = cap;
   auto& a = impl_->acceptor;
   tcp::endpoint endpoint(asio::ip::make_address(impl_->shared.options.host),
                          static_cast<unsigned short>(impl_->shared.options.port));
@@ -220,25 +440,36 @@ int HttpServer::listen() {
   return a.local_endpoint().port();
 }
 
+int HttpServer::max_connections() const {
+  return impl_->cap;
+}
+
 void HttpServer::on_shutdown(std::function<void()> callback) {
   impl_->shutdown_callback = std::move(callback);
 }
 
 void HttpServer::run() {
   impl_->signals.async_wait([this](beast::error_code ec, int) {
-    if (!ec) impl_->begin_shutdown();
+    if (!ec)
+      impl_->begin_shutdown();
   });
   impl_->accept();
+  // Keeps the other threads' io_contexts running while they have no connection yet.
+  std::vector<asio::executor_work_guard<Executor>> guards;
   std::vector<std::thread> threads;
-  for (int i = 1; i < impl_->shared.options.threads; ++i) {
-    threads.emplace_back([this] { impl_->ioc.run(); });
+  for (std::size_t i = 1; i < impl_->contexts.size(); ++i) {
+    guards.push_back(asio::make_work_guard(*impl_->contexts[i]));
+    threads.emplace_back([this, i] { impl_->contexts[i]->run(); });
   }
-  impl_->ioc.run();
-  for (auto& t : threads) t.join();
+  impl_->contexts.front()->run();
+  for (auto& c : impl_->contexts)
+    c->stop();
+  for (auto& t : threads)
+    t.join();
 }
 
 void HttpServer::stop() {
-  asio::post(impl_->ioc, [this] { impl_->begin_shutdown(); });
+  asio::post(*impl_->contexts.front(), [this] { impl_->begin_shutdown(); });
 }
 
 }  // namespace sesv2mock::http

@@ -1,15 +1,26 @@
 #pragma once
 // The network side: accepts connections and feeds requests to the Router.
 //
-// Threading: `threads` I/O threads run one io_context; each connection has its own strand,
-// so a session's handlers never run concurrently. Handlers run the Router synchronously on
-// the I/O thread (the operations are short). SIGINT/SIGTERM stop accepting, let in-flight
-// requests finish within the grace period, then stop the I/O threads.
+// Threading: each of the `threads` I/O threads runs its own io_context, and a connection lives
+// on one of them for its whole life (round robin at accept), so a session's handlers never
+// run concurrently and need no strand or cross-thread locking. Handlers run the Router
+// synchronously on the I/O thread (the operations are short). SIGINT/SIGTERM stop
+// accepting, let in-flight requests finish within the grace period, then stop the threads.
+//
+// File descriptors: the soft RLIMIT_NOFILE is raised to the hard limit at start, and open
+// connections are capped (max_connections, default: the limit less a reserve for the
+// database and files). At the cap, or when accept() runs out of descriptors, the oldest
+// connection still waiting for a request head is closed; with none idle the new one is
+// closed at once. So a flood of idle connections never keeps a real request waiting.
 #include <functional>
 #include <memory>
 #include <string>
 
 #include "server/http/router.hpp"
+
+namespace sesv2mock::auth {
+class Verifier;
+}
 
 namespace sesv2mock::http {
 
@@ -20,7 +31,13 @@ struct ServerOptions {
   std::size_t max_body_bytes = 8 * 1024 * 1024;
   int read_timeout_ms = 30'000;
   int shutdown_grace_ms = 5'000;
+  int max_connections = 0;  // 0: derived from the file-descriptor limit
+  // Strict SigV4 for /v2/ routes when set (owned by the caller, outlives the server).
+  const auth::Verifier* verifier = nullptr;
 };
+
+// Raises the soft open-file limit to the hard limit; returns the soft limit now in force.
+long raise_open_file_limit();
 
 class HttpServer {
  public:
@@ -29,6 +46,8 @@ class HttpServer {
 
   // Binds and listens; returns the bound port (useful with port 0). Throws on failure.
   int listen();
+  // The connection cap in force (after listen()).
+  int max_connections() const;
   // Called once, on an I/O thread, when shutdown begins (e.g. to stop running imports).
   void on_shutdown(std::function<void()> callback);
   // Runs until a signal (or stop()) ends it.

@@ -2,12 +2,11 @@
 
 #include <boost/json/object.hpp>
 #include <boost/url/parse.hpp>
-#include <boost/uuid/random_generator.hpp>
-#include <boost/uuid/uuid_io.hpp>
 
 #include "server/api/sesv2_operations.hpp"
 #include "server/core/log.hpp"
 #include "server/http/json_text.hpp"
+#include "server/http/request_id.hpp"
 
 namespace sesv2mock::http {
 
@@ -64,8 +63,7 @@ const char* known_operation(const std::string& method, const std::vector<std::st
 }  // namespace
 
 std::string new_request_id() {
-  thread_local boost::uuids::random_generator generator;
-  return boost::uuids::to_string(generator());
+  return next_request_id();
 }
 
 HttpResponse json_response(const json::value& body, unsigned status) {
@@ -97,6 +95,7 @@ HttpResponse to_http(api::ApiResponse response) {
   r.status = response.status;
   r.content_type = std::move(response.content_type);
   r.body = std::move(response.body);
+  r.body_stream = std::move(response.body_stream);
   return r;
 }
 
@@ -139,6 +138,7 @@ HttpResponse Router::dispatch(const HttpRequest& request, const std::string& req
       continue;
     api::ApiRequest call{request.body, {}, std::move(labels), {}};
     call.context.partition = partition_from_authorization(request.authorization);
+    if (!request.verified_account.empty()) call.context.partition.account = request.verified_account;
     call.context.host = request.host;
     call.context.request_id = request_id;
     for (auto param : url->params())

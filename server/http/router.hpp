@@ -20,6 +20,10 @@ struct HttpRequest {
   std::string body;
   std::string host;
   std::string authorization;
+  // Every header as received; filled only when strict SigV4 is on (the verifier reads them).
+  std::vector<std::pair<std::string, std::string>> headers;
+  // Strict SigV4: the account of the verified access key (the partition's account).
+  std::string verified_account;
 };
 
 struct HttpResponse {
@@ -27,6 +31,9 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // When set, the body is sent chunked instead of `body`: each call appends the next piece to
+  // its argument and returns false once there is no more (large downloads stay out of memory).
+  std::function<bool(std::string& chunk)> body_stream;
 };
 
 HttpResponse json_response(const boost::json::value& body, unsigned status = 200);

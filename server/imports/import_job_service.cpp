@@ -40,19 +40,6 @@ storage::ImportJobStore::ListPosition parse_position(const std::string& text) {
   return p;
 }
 
-std::string csv_quote(const std::string& field) {
-  if (field.find_first_of(",\"\r\n") == std::string::npos)
-    return field;
-  std::string out = "\"";
-  for (char c : field) {
-    if (c == '"')
-      out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
-
 }  // namespace
 
 bool matches_s3_url_pattern(std::string_view url) {
@@ -129,26 +116,8 @@ ImportJob ImportJobService::find_any(const std::string& job_id) const {
   return std::move(*job);
 }
 
-FailedRecordsFile ImportJobService::failed_records_file(const std::string& job_id) const {
-  const ImportJob job = find_any(job_id);
-  FailedRecordsFile file;
-  const auto records = jobs_.failed_records(job_id);
-  if (job.source.data_format == DataFormat::Csv) {
-    file.content_type = "text/csv";
-    file.body = "lineNumber,failureReason,record\n";
-    for (const auto& r : records) {
-      file.body +=
-          std::to_string(r.line) + "," + csv_quote(r.reason) + "," + csv_quote(r.record) + "\n";
-    }
-  } else {
-    file.content_type = "application/x-ndjson";
-    for (const auto& r : records) {
-      file.body += boost::json::serialize(boost::json::object{
-          {"lineNumber", r.line}, {"failureReason", r.reason}, {"record", r.record}});
-      file.body.push_back('\n');
-    }
-  }
-  return file;
+FailedRecordsDownload ImportJobService::failed_records_file(const std::string& job_id) const {
+  return failed_records_download(jobs_, find_any(job_id));
 }
 
 std::string failed_records_url(const RequestContext& ctx, const std::string& job_id) {

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "server/imports/failed_records_download.hpp"
 #include "server/core/model.hpp"
 #include "server/core/paging.hpp"
 #include "server/core/request_context.hpp"
@@ -30,14 +31,6 @@ struct ListImportJobsRequest {
 
 using ListImportJobsResult = Page<ImportJob>;
 
-// The failed-records file of a job, in the job's data format:
-// CSV: header `lineNumber,failureReason,record`, one RFC 4180 row per failed record;
-// JSON: one {"lineNumber", "failureReason", "record"} object per line.
-struct FailedRecordsFile {
-  std::string content_type;
-  std::string body;
-};
-
 // True when `url` matches the model's S3Url pattern ^s3:\/\/([^\/]+)\/(.*?([^\/]+)\/?)$:
 // a bucket, then a key whose last segment (before at most one trailing '/') is not empty.
 bool matches_s3_url_pattern(std::string_view url);
@@ -54,7 +47,8 @@ class ImportJobService {
 
   // Any partition's job (the control API addresses jobs by id alone).
   ImportJob find_any(const std::string& job_id) const;
-  FailedRecordsFile failed_records_file(const std::string& job_id) const;
+  // The job's failed-records file, produced page by page (streamed to the client).
+  FailedRecordsDownload failed_records_file(const std::string& job_id) const;
 
  private:
   storage::ImportJobStore& jobs_;

@@ -305,8 +305,8 @@ S3ObjectRequest make_object_request(std::string_view method, const S3EndpointSet
 
 }  // namespace
 
-S3GetObjectRequest make_get_object_request(const S3EndpointSettings& s3, const S3Location& loc,
-                                           std::chrono::system_clock::time_point now) {
+S3ObjectRequest make_get_object_request(const S3EndpointSettings& s3, const S3Location& loc,
+                                        std::chrono::system_clock::time_point now) {
   return make_object_request("GET", s3, loc, sigv4::kEmptyPayloadSha256, now);
 }
 
@@ -369,9 +369,9 @@ void put_s3_object(const S3EndpointSettings& s3, const S3Location& loc, std::str
   const auto& head = parser.get();
   if (head.result_int() / 100 != 2) {
     const std::string error_body = read_error_body(conn, parser);
-    throw S3ErrorResponse(head.result_int(), describe_s3_error(head.result_int(),
-                                                               std::string(head.reason()),
-                                                               error_body, loc));
+    throw S3ErrorResponse(
+        head.result_int(),
+        describe_s3_error(head.result_int(), std::string(head.reason()), error_body, loc));
   }
 }
 

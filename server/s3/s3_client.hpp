@@ -4,16 +4,16 @@
 // a plain GET used by `sesv2-mock --healthcheck`.
 //
 // Threading: every call builds its own io_context and socket and runs them to completion in
-// the calling thread (the import worker's, or the fixture loader's), so calls share nothing and may run concurrently.
-// Beast and Asio stay inside s3_client.cpp.
+// the calling thread (the import worker's, or the fixture loader's), so calls share nothing and may
+// run concurrently. Beast and Asio stay inside s3_client.cpp.
 #include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "server/s3/sigv4.hpp"
-#include "server/s3/s3_location.hpp"
+#include "server/auth/sigv4.hpp"
 #include "server/core/settings.hpp"
+#include "server/s3/s3_location.hpp"
 
 namespace sesv2mock {
 
@@ -47,11 +47,10 @@ struct S3ObjectRequest {
   std::string target;  // request target: path prefix of the endpoint + /bucket/key, encoded
   std::vector<sigv4::Header> headers;  // Host, x-amz-date, x-amz-content-sha256, Authorization
 };
-using S3GetObjectRequest = S3ObjectRequest;
 
 // Throws std::runtime_error when the endpoint is not an http:// URL.
-S3GetObjectRequest make_get_object_request(const S3EndpointSettings& s3, const S3Location& loc,
-                                           std::chrono::system_clock::time_point now);
+S3ObjectRequest make_get_object_request(const S3EndpointSettings& s3, const S3Location& loc,
+                                        std::chrono::system_clock::time_point now);
 // The same for a PutObject of `body` (the body itself is not included).
 S3ObjectRequest make_put_object_request(const S3EndpointSettings& s3, const S3Location& loc,
                                         std::string_view body,

@@ -1,4 +1,4 @@
-#include "server/s3/sigv4.hpp"
+#include "server/auth/sigv4.hpp"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -183,10 +183,13 @@ std::string signing_key(const Credentials& creds, std::string_view date) {
   return hmac_sha256(key, kScopeTerminator);
 }
 
+std::string signature(const Credentials& creds, std::string_view date, std::string_view to_sign) {
+  return to_hex(hmac_sha256(signing_key(creds, date), to_sign));
+}
+
 SignedRequest sign_request(const Credentials& creds, std::string_view method, std::string_view host,
                            std::string_view uri, std::string_view query,
-                           std::string_view payload_hash,
-                           std::chrono::system_clock::time_point now,
+                           std::string_view payload_hash, std::chrono::system_clock::time_point now,
                            const std::vector<Header>& extra_headers) {
   SignedRequest out;
   out.amz_date = amz_date(now);
@@ -201,40 +204,9 @@ SignedRequest sign_request(const Credentials& creds, std::string_view method, st
   const std::string date = date_part(out.amz_date);
   const std::string scope = credential_scope(date, creds);
   const std::string to_sign = string_to_sign(out.amz_date, scope, canonical_request(request));
-  const std::string signature = to_hex(hmac_sha256(signing_key(creds, date), to_sign));
-  out.authorization =
-      authorization_value(creds, scope, signed_header_names(request.headers), signature);
+  out.authorization = authorization_value(creds, scope, signed_header_names(request.headers),
+                                          signature(creds, date, to_sign));
   return out;
-}
-
-SignedGet sign_get(const Credentials& creds, std::string_view host, std::string_view uri,
-                   std::string_view query, std::chrono::system_clock::time_point now,
-                   const std::vector<Header>& extra_headers) {
-  return sign_request(creds, "GET", host, uri, query, kEmptyPayloadSha256, now, extra_headers);
-}
-
-SignedRequest sign_put(const Credentials& creds, std::string_view host, std::string_view uri,
-                       std::string_view body, std::chrono::system_clock::time_point now,
-                       const std::vector<Header>& extra_headers) {
-  return sign_request(creds, "PUT", host, uri, "", sha256_hex(body), now, extra_headers);
-}
-
-std::string presign_get_query(const Credentials& creds, std::string_view host, std::string_view uri,
-                              std::chrono::system_clock::time_point now, int expires_seconds) {
-  const std::string when = amz_date(now);
-  const std::string date = date_part(when);
-  const std::string scope = credential_scope(date, creds);
-  const std::string query = canonical_query({
-      {"X-Amz-Algorithm", std::string(kAlgorithm)},
-      {"X-Amz-Credential", creds.access_key + "/" + scope},
-      {"X-Amz-Date", when},
-      {"X-Amz-Expires", std::to_string(expires_seconds)},
-      {"X-Amz-SignedHeaders", "host"},
-  });
-  RequestToSign request{
-      "GET", std::string(uri), query, {{"host", std::string(host)}}, std::string(kUnsignedPayload)};
-  const std::string to_sign = string_to_sign(when, scope, canonical_request(request));
-  return query + "&X-Amz-Signature=" + to_hex(hmac_sha256(signing_key(creds, date), to_sign));
 }
 
 }  // namespace sesv2mock::sigv4

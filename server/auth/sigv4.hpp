@@ -1,5 +1,6 @@
 #pragma once
-// AWS Signature Version 4 for S3 requests, as pure string functions over OpenSSL's libcrypto.
+// AWS Signature Version 4, as pure string functions over OpenSSL's libcrypto: the S3 client
+// signs with it and the strict-auth verifier (verifier.hpp) checks SES requests with it.
 // Nothing here reads the clock or touches a socket: callers pass the time, so every step can
 // be checked against the published AWS examples.
 #include <chrono>
@@ -64,6 +65,8 @@ std::string string_to_sign(std::string_view amz_date, std::string_view scope,
                            std::string_view canonical_request);
 // Raw key: HMAC chain over date, region, service and "aws4_request".
 std::string signing_key(const Credentials& creds, std::string_view date);
+// Hex HMAC of `to_sign` under signing_key(creds, date).
+std::string signature(const Credentials& creds, std::string_view date, std::string_view to_sign);
 
 // The headers a signed request carries, besides Host and the extra headers it was signed with.
 struct SignedRequest {
@@ -71,30 +74,13 @@ struct SignedRequest {
   std::string amz_date;        // x-amz-date
   std::string content_sha256;  // x-amz-content-sha256
 };
-using SignedGet = SignedRequest;
 
 // Signs one request whose payload hashes to `payload_hash` (x-amz-content-sha256). `host` is
 // the Host header exactly as sent ("h:port" when the port is not the scheme's default);
 // `extra_headers` (e.g. Range) are signed too and must be sent.
 SignedRequest sign_request(const Credentials& creds, std::string_view method, std::string_view host,
                            std::string_view uri, std::string_view query,
-                           std::string_view payload_hash,
-                           std::chrono::system_clock::time_point now,
+                           std::string_view payload_hash, std::chrono::system_clock::time_point now,
                            const std::vector<Header>& extra_headers = {});
-
-// Signs a bodyless GET (payload hash: kEmptyPayloadSha256).
-SignedGet sign_get(const Credentials& creds, std::string_view host, std::string_view uri,
-                   std::string_view query, std::chrono::system_clock::time_point now,
-                   const std::vector<Header>& extra_headers = {});
-
-// Signs a PUT carrying `body` (payload hash: hex SHA-256 of the body).
-SignedRequest sign_put(const Credentials& creds, std::string_view host, std::string_view uri,
-                       std::string_view body, std::chrono::system_clock::time_point now,
-                       const std::vector<Header>& extra_headers = {});
-
-// The query string of a pre-signed GET URL valid for `expires_seconds` (signed header: host),
-// X-Amz-Signature last. Append it to "<scheme>://<host><uri>?".
-std::string presign_get_query(const Credentials& creds, std::string_view host, std::string_view uri,
-                              std::chrono::system_clock::time_point now, int expires_seconds);
 
 }  // namespace sesv2mock::sigv4

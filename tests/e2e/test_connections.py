@@ -1,0 +1,91 @@
+"""Running out of file descriptors (issue 12, defect 4): with nofile=1024 (soft and hard, so
+the server cannot raise it) and 1,100 idle connections that sent half a request head, health
+still answers within 100 ms, because at the connection cap the oldest idle connection is
+closed. --max-connections caps lower, and busy connections are never the ones closed."""
+import os
+import resource
+import socket
+import sys
+import time
+import unittest
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from harness import MockServer  # noqa: E402
+
+PARTIAL_HEAD = b"GET /_mock/health HTTP/1.1\r\nHost: x\r\n"
+HEALTH_BUDGET_S = 0.100
+
+
+def open_partial(port, n):
+    conns = []
+    for _ in range(n):
+        s = socket.create_connection(("127.0.0.1", port), timeout=5)
+        s.sendall(PARTIAL_HEAD)
+        conns.append(s)
+    return conns
+
+
+def timed_health(url):
+    started = time.monotonic()
+    with urllib.request.urlopen(url + "/_mock/health", timeout=30) as resp:
+        status = resp.status
+    return status, time.monotonic() - started
+
+
+def closed_by_peer(sock):
+    sock.settimeout(2)
+    try:
+        return sock.recv(1) == b""
+    except (ConnectionResetError, socket.timeout):
+        return isinstance(sys.exc_info()[1], ConnectionResetError)
+
+
+class LimitedServer(MockServer):
+    def __init__(self, workdir, prefix, *args):
+        super().__init__(workdir, *args)
+        self.prefix = prefix
+
+    def command(self, extra_args=None):
+        return [*self.prefix, *super().command(extra_args)]
+
+
+class ConnectionLimitTests(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 4096)), hard))
+
+    def start(self, prefix, *args):
+        import tempfile
+        server = LimitedServer(tempfile.mkdtemp(prefix="sesv2-e2e-conn-"), prefix, *args).start()
+        self.addCleanup(server.stop)
+        return server
+
+    def test_health_stays_fast_with_1100_idle_connections_at_nofile_1024(self):
+        server = self.start(["prlimit", "--nofile=1024:1024"])
+        conns = open_partial(server.port, 1100)
+        self.addCleanup(lambda: [c.close() for c in conns])
+        status, took = timed_health(server.url)
+        self.assertEqual(status, 200)
+        self.assertLess(took, HEALTH_BUDGET_S, f"health took {took * 1000:.1f} ms")
+        # The oldest idle connections were the ones closed.
+        self.assertTrue(closed_by_peer(conns[0]))
+
+    def test_max_connections_closes_the_oldest_idle_one(self):
+        server = self.start([], "--max-connections", "20")
+        conns = open_partial(server.port, 20)
+        self.addCleanup(lambda: [c.close() for c in conns])
+        status, took = timed_health(server.url)
+        self.assertEqual(status, 200)
+        self.assertLess(took, HEALTH_BUDGET_S)
+        self.assertTrue(closed_by_peer(conns[0]))
+        # A younger one is still open: it can finish its request.
+        conns[-1].sendall(b"\r\n")
+        conns[-1].settimeout(5)
+        self.assertTrue(conns[-1].recv(64).startswith(b"HTTP/1.1 200"))
+
+
+if __name__ == "__main__":
+    unittest.main()
