@@ -1,0 +1,207 @@
+#include "server/sending/template_renderer.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include "server/sending/template_ast.hpp"
+#include "server/sending/template_values.hpp"
+
+namespace sesv2mock {
+namespace json = boost::json;
+using namespace template_ast;
+using template_values::Scratch;
+
+TemplateError::TemplateError(Kind kind, std::string message)
+    : std::runtime_error(std::move(message)), kind_(kind) {}
+
+namespace {
+
+// The @-variables of the innermost {{#each}}; `parent` serves `@../index`.
+struct DataFrame {
+  const DataFrame* parent = nullptr;
+  const json::value* root = nullptr;
+  const json::value* index = nullptr;
+  const json::value* key = nullptr;
+  const json::value* first = nullptr;
+  const json::value* last = nullptr;
+};
+
+// The contexts `../` can reach: depths[0] is the innermost. Handlebars adds a level only
+// when a block's new context differs (JavaScript `!=`) from the current one, so {{#if}}
+// adds none.
+struct Depths {
+  const json::value* context;
+  const Depths* parent;
+};
+
+class Renderer {
+ public:
+  Renderer(const RenderOptions& options, std::string& out) : options_(options), out_(out) {}
+
+  void run(const Program& program, const json::value& root) {
+    DataFrame data;
+    data.root = &root;
+    Depths depths{&root, nullptr};
+    render(&program, &root, &depths, &data);
+  }
+
+ private:
+  void render(const Program* program, const json::value* context, const Depths* depths,
+              const DataFrame* data) {
+    if (!program) return;
+    for (const Node& node : program->body) {
+      if (auto* c = std::get_if<Content>(&node)) {
+        out_ += c->value;
+      } else if (auto* m = std::get_if<Mustache>(&node)) {
+        mustache(*m, context, depths, data);
+      } else if (auto* b = std::get_if<Block>(&node)) {
+        block(*b, context, depths, data);
+      }
+    }
+  }
+
+  // Runs a block's program with a new context (Handlebars' wrapProgram).
+  void enter(const Program* program, const json::value* context, const Depths* depths,
+             const DataFrame* data) {
+    if (!program) return;
+    if (template_values::loose_equal(context, depths->context)) {
+      render(program, context, depths, data);
+    } else {
+      Depths deeper{context, depths};
+      render(program, context, &deeper, data);
+    }
+  }
+
+  const json::value* evaluate(const Expression& e, const json::value* context, const Depths* depths,
+                              const DataFrame* data) {
+    if (auto* literal = std::get_if<Literal>(&e))
+      return literal->original == "undefined" ? nullptr : &literal->value;
+    const Path& path = std::get<Path>(e);
+    std::size_t first_part = 0;
+    const json::value* value = nullptr;
+    if (path.data) {
+      const DataFrame* frame = data;
+      for (unsigned d = 0; d < path.depth && frame; ++d) frame = frame->parent;
+      if (!frame || path.parts.empty()) return nullptr;
+      const std::string& name = path.parts[0];
+      value = name == "root"    ? frame->root
+              : name == "index" ? frame->index
+              : name == "key"   ? frame->key
+              : name == "first" ? frame->first
+              : name == "last"  ? frame->last
+                                : nullptr;
+      first_part = 1;
+    } else if (path.depth == 0) {
+      value = context;
+    } else {
+      const Depths* level = depths;
+      for (unsigned d = 0; d < path.depth && level; ++d) level = level->parent;
+      value = level ? level->context : nullptr;
+    }
+    for (std::size_t i = first_part; i < path.parts.size() && value; ++i)
+      value = template_values::member(value, path.parts[i], scratch_);
+    return value;
+  }
+
+  void mustache(const Mustache& m, const json::value* context, const Depths* depths,
+                const DataFrame* data) {
+    // A literal in head position names a helper to Handlebars; none exists, so it prints "".
+    if (std::holds_alternative<Literal>(m.head)) return;
+    const json::value* v = evaluate(m.head, context, depths, data);
+    if (!v) {
+      if (options_.fail_on_missing_attribute)
+        throw TemplateError(TemplateError::Kind::missing_attribute,
+                            "Attribute '" + std::get<Path>(m.head).original +
+                                "' is not present in the rendering data.");
+      return;
+    }
+    if (!v->is_null()) out_ += template_values::text_of(*v);
+  }
+
+  void block(const Block& b, const json::value* context, const Depths* depths, const DataFrame* data) {
+    const Path* head = std::get_if<Path>(&b.head);
+    const std::string* helper = head && head->simple() ? &head->parts[0] : nullptr;
+    if (helper && (*helper == "if" || *helper == "unless")) {
+      bool truthy = template_values::is_truthy(evaluate(b.params[0], context, depths, data));
+      if (*helper == "unless") truthy = !truthy;
+      enter(truthy ? b.program.get() : b.inverse.get(), context, depths, data);
+    } else if (helper && *helper == "with") {
+      const json::value* v = evaluate(b.params[0], context, depths, data);
+      if (!template_values::is_empty(v))
+        enter(b.program.get(), v, depths, data);
+      else
+        enter(b.inverse.get(), context, depths, data);
+    } else if (helper && *helper == "each") {
+      each(b, evaluate(b.params[0], context, depths, data), context, depths, data);
+    } else {
+      section(b, evaluate(b.head, context, depths, data), context, depths, data);
+    }
+  }
+
+  // Handlebars' blockHelperMissing: {{#name}} on data that is not a helper.
+  void section(const Block& b, const json::value* v, const json::value* context, const Depths* depths,
+               const DataFrame* data) {
+    if (v && v->is_bool() && v->get_bool()) {
+      enter(b.program.get(), context, depths, data);
+    } else if (!v || v->is_null() || (v->is_bool() && !v->get_bool())) {
+      enter(b.inverse.get(), context, depths, data);
+    } else if (v->is_array()) {
+      if (v->get_array().empty())
+        enter(b.inverse.get(), context, depths, data);
+      else
+        each(b, v, context, depths, data);
+    } else {
+      enter(b.program.get(), v, depths, data);
+    }
+  }
+
+  void each(const Block& b, const json::value* v, const json::value* context, const Depths* depths,
+            const DataFrame* data) {
+    std::size_t count = 0;
+    auto iterate = [&](const json::value* item, json::value key, std::size_t index, bool last) {
+      DataFrame frame = *data;
+      frame.parent = data;
+      frame.key = scratch_.keep(std::move(key));
+      frame.index = scratch_.keep(static_cast<std::int64_t>(index));
+      frame.first = scratch_.keep(index == 0);
+      frame.last = scratch_.keep(last);
+      enter(b.program.get(), item, depths, &frame);
+      ++count;
+    };
+    if (v && v->is_array()) {
+      const auto& a = v->get_array();
+      for (std::size_t i = 0; i < a.size(); ++i)
+        iterate(&a[i], static_cast<std::int64_t>(i), i, i + 1 == a.size());
+    } else if (v && v->is_object()) {
+      const auto& o = v->get_object();
+      auto keys = template_values::keys_in_js_order(o);
+      for (std::size_t i = 0; i < keys.size(); ++i)
+        iterate(&o.at(keys[i]), json::string(keys[i]), i, i + 1 == keys.size());
+    }
+    if (count == 0) enter(b.inverse.get(), context, depths, data);
+  }
+
+  const RenderOptions& options_;
+  std::string& out_;
+  Scratch scratch_;
+};
+
+}  // namespace
+
+EmailTemplate::EmailTemplate(std::shared_ptr<const Program> program) : program_(std::move(program)) {}
+
+EmailTemplate EmailTemplate::parse(std::string_view text) {
+  return EmailTemplate(std::shared_ptr<const Program>(template_ast::parse(text)));
+}
+
+std::string EmailTemplate::render(const json::value& data, const RenderOptions& options) const {
+  std::string out;
+  Renderer(options, out).run(*program_, data);
+  return out;
+}
+
+std::string render_template(std::string_view text, const json::value& data, const RenderOptions& options) {
+  return EmailTemplate::parse(text).render(data, options);
+}
+
+}  // namespace sesv2mock
