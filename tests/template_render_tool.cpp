@@ -14,9 +14,12 @@ namespace {
 const char* kind_name(sesv2mock::TemplateError::Kind kind) {
   using K = sesv2mock::TemplateError::Kind;
   switch (kind) {
-    case K::syntax: return "syntax";
-    case K::unsupported: return "unsupported";
-    case K::missing_attribute: return "missing_attribute";
+    case K::syntax:
+      return "syntax";
+    case K::unsupported:
+      return "unsupported";
+    case K::missing_attribute:
+      return "missing_attribute";
   }
   return "?";
 }
@@ -56,7 +59,8 @@ int main() {
   std::ios::sync_with_stdio(false);
   std::string line;
   while (std::getline(std::cin, line)) {
-    if (line.empty()) continue;
+    if (line.empty())
+      continue;
     std::cout << boost::json::serialize(answer(line)) << '\n';
   }
   return 0;

@@ -18,7 +18,9 @@ namespace {
 
 using Kind = TemplateError::Kind;
 
-[[noreturn]] void fail(Kind kind, const std::string& message) { throw TemplateError(kind, message); }
+[[noreturn]] void fail(Kind kind, const std::string& message) {
+  throw TemplateError(kind, message);
+}
 
 // Handlebars' \s (ASCII part; other Unicode spaces are not treated as whitespace here).
 bool is_space(char c) {
@@ -26,15 +28,26 @@ bool is_space(char c) {
 }
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  while (!s.empty() && is_space(s.front()))
+    s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back()))
+    s.remove_suffix(1);
   return s;
 }
 
 // ---------------------------------------------------------------------------------------
 // Lexer: the text becomes content runs and tags.
 
-enum class TagKind { mustache, unescaped, comment, open_block, open_inverse, inverse, else_chain, close };
+enum class TagKind {
+  mustache,
+  unescaped,
+  comment,
+  open_block,
+  open_inverse,
+  inverse,
+  else_chain,
+  close
+};
 
 struct Tag {
   TagKind kind;
@@ -84,7 +97,8 @@ class Lexer {
 
  private:
   void add_content(std::string_view s) {
-    if (!s.empty()) items_.push_back(Content{std::string(s), std::string(s)});
+    if (!s.empty())
+      items_.push_back(Content{std::string(s), std::string(s)});
   }
 
   // The escaped run spans at least two characters and stops before the next "{{",
@@ -92,7 +106,8 @@ class Lexer {
   std::size_t escaped_run_end(std::size_t start) const {
     for (std::size_t e = start + 2; e < text_.size(); ++e) {
       std::string_view rest = text_.substr(e);
-      if (rest.starts_with("{{") || rest.starts_with("\\{{") || rest.starts_with("\\\\{{")) return e;
+      if (rest.starts_with("{{") || rest.starts_with("\\{{") || rest.starts_with("\\\\{{"))
+        return e;
     }
     return text_.size();
   }
@@ -105,7 +120,8 @@ class Lexer {
       ++i;
     }
     std::string_view rest = text_.substr(i);
-    if (rest.starts_with("!")) return lex_comment(open, i, strip);
+    if (rest.starts_with("!"))
+      return lex_comment(open, i, strip);
     TagKind kind = TagKind::mustache;
     bool triple = false;
     if (rest.starts_with("{")) {
@@ -118,7 +134,8 @@ class Lexer {
     } else if (rest.starts_with("#>") || rest.starts_with(">")) {
       fail(Kind::unsupported, "Partials are not supported" + where(text_, open) + ".");
     } else if (rest.starts_with("#*") || rest.starts_with("*")) {
-      fail(Kind::unsupported, "Decorators and inline partials are not supported" + where(text_, open) + ".");
+      fail(Kind::unsupported,
+           "Decorators and inline partials are not supported" + where(text_, open) + ".");
     } else if (rest.starts_with("#")) {
       kind = TagKind::open_block;
       ++i;
@@ -138,7 +155,8 @@ class Lexer {
       --expr_end;
     }
     std::string expression(trim(text_.substr(i, expr_end - i)));
-    if (kind == TagKind::open_inverse && expression.empty()) kind = TagKind::inverse;  // {{^}}
+    if (kind == TagKind::open_inverse && expression.empty())
+      kind = TagKind::inverse;  // {{^}}
     if (kind == TagKind::mustache && expression.starts_with("else") &&
         (expression.size() == 4 || is_space(expression[4]))) {
       kind = expression.size() == 4 ? TagKind::inverse : TagKind::else_chain;
@@ -168,7 +186,8 @@ class Lexer {
       }
     } else {
       end = text_.find("}}", bang + 1);
-      if (end != std::string_view::npos && end > bang + 1 && text_[end - 1] == '~') strip.close = true;
+      if (end != std::string_view::npos && end > bang + 1 && text_[end - 1] == '~')
+        strip.close = true;
     }
     if (end == std::string_view::npos)
       fail(Kind::syntax, "Unclosed comment starting" + where(text_, open) + ".");
@@ -183,11 +202,13 @@ class Lexer {
       if (c == '"' || c == '\'' || c == '[') {
         char stop = c == '[' ? ']' : c;
         std::size_t k = text_.find(stop, j + 1);
-        if (k == std::string_view::npos) return k;
+        if (k == std::string_view::npos)
+          return k;
         j = k;
         continue;
       }
-      if (text_.substr(j).starts_with(close)) return j;
+      if (text_.substr(j).starts_with(close))
+        return j;
     }
     return std::string_view::npos;
   }
@@ -216,7 +237,8 @@ bool is_keyword_literal(std::string_view s) {
 
 Path parse_path(std::string_view token, std::size_t line) {
   auto bad = [&]() -> Path {
-    fail(Kind::syntax, "Invalid expression '" + std::string(token) + "' on line " + std::to_string(line) + ".");
+    fail(Kind::syntax,
+         "Invalid expression '" + std::string(token) + "' on line " + std::to_string(line) + ".");
   };
   Path path;
   path.original = std::string(token);
@@ -231,10 +253,12 @@ Path parse_path(std::string_view token, std::size_t line) {
   };
   std::vector<Segment> segments;
   while (true) {
-    if (s.empty()) bad();
+    if (s.empty())
+      bad();
     if (s.starts_with("[")) {
       std::size_t close = s.find(']');
-      if (close == std::string_view::npos) bad();
+      if (close == std::string_view::npos)
+        bad();
       segments.push_back({std::string(s.substr(1, close - 1)), true});
       s.remove_prefix(close + 1);
     } else if (s.starts_with("..") && (s.size() == 2 || s[2] == '/' || s[2] == '.')) {
@@ -246,15 +270,19 @@ Path parse_path(std::string_view token, std::size_t line) {
     } else {
       std::size_t n = 0;
       while (n < s.size() && s[n] != '.' && s[n] != '/') {
-        if (!is_id_char(s[n])) bad();
+        if (!is_id_char(s[n]))
+          bad();
         ++n;
       }
-      if (n == 0) bad();
+      if (n == 0)
+        bad();
       segments.push_back({std::string(s.substr(0, n)), false});
       s.remove_prefix(n);
     }
-    if (s.empty()) break;
-    if (s[0] != '.' && s[0] != '/') bad();
+    if (s.empty())
+      break;
+    if (s[0] != '.' && s[0] != '/')
+      bad();
     s.remove_prefix(1);
   }
   // After a separator, Handlebars lexes a final number or keyword as a literal, which its
@@ -266,7 +294,8 @@ Path parse_path(std::string_view token, std::size_t line) {
   for (const Segment& seg : segments) {
     bool special = !seg.bracketed && (seg.text == ".." || seg.text == "." || seg.text == "this");
     if (special) {
-      if (!path.parts.empty()) bad();  // "a/../b" and "a.this" are invalid paths
+      if (!path.parts.empty())
+        bad();  // "a/../b" and "a.this" are invalid paths
       if (seg.text == "..")
         ++path.depth;
       else
@@ -282,7 +311,8 @@ Literal parse_string_literal(std::string_view token) {
   char quote = token.front();
   std::string value;
   for (std::size_t i = 1; i + 1 < token.size(); ++i) {
-    if (token[i] == '\\' && i + 2 < token.size() && token[i + 1] == quote) ++i;
+    if (token[i] == '\\' && i + 2 < token.size() && token[i + 1] == quote)
+      ++i;
     value += token[i];
   }
   return Literal{boost::json::string(value), std::string(token)};
@@ -299,8 +329,10 @@ Expression parse_operand(std::string_view token, std::size_t line) {
     std::from_chars(token.data(), token.data() + token.size(), d);
     return Literal{d, std::string(token)};
   }
-  if (token == "true" || token == "false") return Literal{token == "true", std::string(token)};
-  if (token == "null" || token == "undefined") return Literal{nullptr, std::string(token)};
+  if (token == "true" || token == "false")
+    return Literal{token == "true", std::string(token)};
+  if (token == "null" || token == "undefined")
+    return Literal{nullptr, std::string(token)};
   return parse_path(token, line);
 }
 
@@ -316,8 +348,10 @@ std::vector<std::string_view> split_operands(std::string_view expr, std::size_t 
     while (i < expr.size() && !is_space(expr[i])) {
       char c = expr[i];
       if (c == '(' || c == ')' || c == '=' || c == '|')
-        fail(Kind::unsupported, "Sub-expressions, hash arguments and block parameters are not "
-                                "supported (line " + std::to_string(line) + ").");
+        fail(Kind::unsupported,
+             "Sub-expressions, hash arguments and block parameters are not "
+             "supported (line " +
+                 std::to_string(line) + ").");
       if (c == '"' || c == '\'' || c == '[') {
         char stop = c == '[' ? ']' : c;
         std::size_t k = expr.find(stop, i + 1);
@@ -338,9 +372,11 @@ struct Call {
 
 Call parse_call(const Tag& tag) {
   auto tokens = split_operands(tag.expression, tag.line);
-  if (tokens.empty()) fail(Kind::syntax, "Empty tag on line " + std::to_string(tag.line) + ".");
+  if (tokens.empty())
+    fail(Kind::syntax, "Empty tag on line " + std::to_string(tag.line) + ".");
   Call call{parse_operand(tokens[0], tag.line), {}};
-  for (std::size_t i = 1; i < tokens.size(); ++i) call.params.push_back(parse_operand(tokens[i], tag.line));
+  for (std::size_t i = 1; i < tokens.size(); ++i)
+    call.params.push_back(parse_operand(tokens[i], tag.line));
   return call;
 }
 
@@ -358,10 +394,13 @@ void check_block_call(const Call& call, std::size_t line) {
   std::string at = " (line " + std::to_string(line) + ")";
   const std::string* name = simple_name(call.head);
   if (name && (*name == "if" || *name == "unless" || *name == "with")) {
-    if (call.params.size() != 1) fail(Kind::syntax, "#" + *name + " requires exactly one argument" + at + ".");
+    if (call.params.size() != 1)
+      fail(Kind::syntax, "#" + *name + " requires exactly one argument" + at + ".");
   } else if (name && *name == "each") {
-    if (call.params.empty()) fail(Kind::syntax, "Must pass iterator to #each" + at + ".");
-    if (call.params.size() > 1) fail(Kind::unsupported, "#each takes one argument here" + at + ".");
+    if (call.params.empty())
+      fail(Kind::syntax, "Must pass iterator to #each" + at + ".");
+    if (call.params.size() > 1)
+      fail(Kind::unsupported, "#each takes one argument here" + at + ".");
   } else if (name && is_builtin_helper(*name)) {
     fail(Kind::unsupported, "The helper " + *name + " is not supported" + at + ".");
   } else if (!call.params.empty()) {
@@ -392,7 +431,7 @@ class Parser {
     if (pos_ < items_.size()) {
       const Tag& tag = std::get<Tag>(items_[pos_]);
       fail(Kind::syntax, std::string(tag.kind == TagKind::close ? "Unexpected closing tag"
-                                                                  : "Unexpected {{else}}") +
+                                                                : "Unexpected {{else}}") +
                              " on line " + std::to_string(tag.line) + ".");
     }
     return program;
@@ -455,7 +494,8 @@ class Parser {
       inverse = parse_program();
     } else if (next && next->kind == TagKind::else_chain) {
       if (open.kind == TagKind::open_inverse)
-        fail(Kind::syntax, "Unexpected {{else ...}} in an inverse section on line " + std::to_string(next->line) + ".");
+        fail(Kind::syntax, "Unexpected {{else ...}} in an inverse section on line " +
+                               std::to_string(next->line) + ".");
       block.inverse_strip = next->strip;
       inverse = parse_chain();
     }
@@ -464,11 +504,13 @@ class Parser {
       fail(Kind::syntax, "Unclosed block {{#" + original_of(block.head) + "}} opened on line " +
                              std::to_string(open.line) + ".");
     if (trim(close->expression) != original_of(block.head))
-      fail(Kind::syntax, original_of(block.head) + " doesn't match " + std::string(trim(close->expression)) +
-                             " on line " + std::to_string(close->line) + ".");
+      fail(Kind::syntax, original_of(block.head) + " doesn't match " +
+                             std::string(trim(close->expression)) + " on line " +
+                             std::to_string(close->line) + ".");
     block.close_strip = close->strip;
     ++pos_;
-    if (inverse && inverse->chained) std::get<Block>(inverse->body[0]).close_strip = close->strip;
+    if (inverse && inverse->chained)
+      std::get<Block>(inverse->body[0]).close_strip = close->strip;
     if (open.kind == TagKind::open_inverse) {
       // {{^x}}a{{else}}b{{/x}}: Handlebars swaps the two programs.
       block.program = std::move(inverse);
@@ -519,57 +561,73 @@ class Parser {
 // Whitespace control: `~` and standalone lines, the rules of Handlebars' WhitespaceControl.
 
 Content* content_at(std::vector<Node>& body, long i) {
-  if (i < 0 || i >= static_cast<long>(body.size())) return nullptr;
+  if (i < 0 || i >= static_cast<long>(body.size()))
+    return nullptr;
   return std::get_if<Content>(&body[i]);
 }
 
 bool trailing_run_has_newline(std::string_view s) {
   for (std::size_t i = s.size(); i > 0 && is_space(s[i - 1]); --i)
-    if (s[i - 1] == '\n') return true;
+    if (s[i - 1] == '\n')
+      return true;
   return false;
 }
 
 bool leading_run_has_newline(std::string_view s) {
   for (std::size_t i = 0; i < s.size() && is_space(s[i]); ++i)
-    if (s[i] == '\n') return true;
+    if (s[i] == '\n')
+      return true;
   return false;
 }
 
-bool all_space(std::string_view s) { return std::all_of(s.begin(), s.end(), is_space); }
+bool all_space(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), is_space);
+}
 
 // Whether the node before position i ends its line (i == size: the end of the body).
 bool is_prev_whitespace(std::vector<Node>& body, long i, bool is_root) {
-  if (i - 1 < 0) return is_root;
+  if (i - 1 < 0)
+    return is_root;
   Content* prev = content_at(body, i - 1);
-  if (!prev) return false;
+  if (!prev)
+    return false;
   bool sibling = i - 2 >= 0;
-  if (sibling || !is_root) return trailing_run_has_newline(prev->original);
+  if (sibling || !is_root)
+    return trailing_run_has_newline(prev->original);
   return all_space(prev->original) || trailing_run_has_newline(prev->original);
 }
 
 // Whether the node after position i starts a new line (i == -1: the start of the body).
 bool is_next_whitespace(std::vector<Node>& body, long i, bool is_root) {
-  if (i + 1 >= static_cast<long>(body.size())) return is_root;
+  if (i + 1 >= static_cast<long>(body.size()))
+    return is_root;
   Content* next = content_at(body, i + 1);
-  if (!next) return false;
+  if (!next)
+    return false;
   bool sibling = i + 2 < static_cast<long>(body.size());
-  if (sibling || !is_root) return leading_run_has_newline(next->original);
+  if (sibling || !is_root)
+    return leading_run_has_newline(next->original);
   return all_space(next->original) || leading_run_has_newline(next->original);
 }
 
 // Strips the start of the content after position i (i == -1: the first node).
 void omit_right(std::vector<Node>& body, long i, bool multiple = false) {
   Content* c = content_at(body, i + 1);
-  if (!c || (!multiple && c->right_stripped)) return;
+  if (!c || (!multiple && c->right_stripped))
+    return;
   std::string before = c->value;
   std::string& v = c->value;
   std::size_t n = 0;
   if (multiple) {
-    while (n < v.size() && is_space(v[n])) ++n;
+    while (n < v.size() && is_space(v[n]))
+      ++n;
   } else {
-    while (n < v.size() && (v[n] == ' ' || v[n] == '\t')) ++n;
-    if (n < v.size() && v[n] == '\r') ++n;
-    if (n < v.size() && v[n] == '\n') ++n;
+    while (n < v.size() && (v[n] == ' ' || v[n] == '\t'))
+      ++n;
+    if (n < v.size() && v[n] == '\r')
+      ++n;
+    if (n < v.size() && v[n] == '\n')
+      ++n;
   }
   v.erase(0, n);
   c->right_stripped = v != before;
@@ -578,10 +636,12 @@ void omit_right(std::vector<Node>& body, long i, bool multiple = false) {
 // Strips the end of the content before position i (i == size: the last node).
 bool omit_left(std::vector<Node>& body, long i, bool multiple = false) {
   Content* c = content_at(body, i - 1);
-  if (!c || (!multiple && c->left_stripped)) return false;
+  if (!c || (!multiple && c->left_stripped))
+    return false;
   std::string before = c->value;
   std::string& v = c->value;
-  while (!v.empty() && (multiple ? is_space(v.back()) : (v.back() == ' ' || v.back() == '\t'))) v.pop_back();
+  while (!v.empty() && (multiple ? is_space(v.back()) : (v.back() == ' ' || v.back() == '\t')))
+    v.pop_back();
   c->left_stripped = v != before;
   return c->left_stripped;
 }
@@ -594,20 +654,24 @@ struct Strip {
 class WhitespaceControl {
  public:
   void program(Program* p) {
-    if (!p) return;
+    if (!p)
+      return;
     bool is_root = !root_seen_;
     root_seen_ = true;
     auto& body = p->body;
     for (long i = 0; i < static_cast<long>(body.size()); ++i) {
       std::optional<Strip> strip = node(body[i]);
-      if (!strip) continue;
+      if (!strip)
+        continue;
       bool prev_ws = is_prev_whitespace(body, i, is_root);
       bool next_ws = is_next_whitespace(body, i, is_root);
       bool open_standalone = strip->open_standalone && prev_ws;
       bool close_standalone = strip->close_standalone && next_ws;
       bool inline_standalone = strip->inline_standalone && prev_ws && next_ws;
-      if (strip->close) omit_right(body, i, true);
-      if (strip->open) omit_left(body, i, true);
+      if (strip->close)
+        omit_right(body, i, true);
+      if (strip->open)
+        omit_left(body, i, true);
       if (inline_standalone) {
         omit_right(body, i);
         omit_left(body, i);
@@ -630,9 +694,12 @@ class WhitespaceControl {
 
  private:
   std::optional<Strip> node(Node& n) {
-    if (auto* m = std::get_if<Mustache>(&n)) return Strip{m->strip.open, m->strip.close};
-    if (auto* c = std::get_if<Comment>(&n)) return Strip{c->strip.open, c->strip.close, false, false, true};
-    if (auto* b = std::get_if<Block>(&n)) return block(*b);
+    if (auto* m = std::get_if<Mustache>(&n))
+      return Strip{m->strip.open, m->strip.close};
+    if (auto* c = std::get_if<Comment>(&n))
+      return Strip{c->strip.open, c->strip.close, false, false, true};
+    if (auto* b = std::get_if<Block>(&n))
+      return block(*b);
     return std::nullopt;
   }
 
@@ -646,7 +713,8 @@ class WhitespaceControl {
     if (inverse && inverse->chained) {
       first_inverse = std::get<Block>(inverse->body[0]).program.get();
       // As in Handlebars: the walk stops at the first chained block's program.
-      while (last_inverse->chained) last_inverse = std::get<Block>(last_inverse->body.back()).program.get();
+      while (last_inverse->chained)
+        last_inverse = std::get<Block>(last_inverse->body.back()).program.get();
     }
     auto size_of = [](Program* p) { return static_cast<long>(p->body.size()); };
     Strip strip;
@@ -655,11 +723,15 @@ class WhitespaceControl {
     strip.open_standalone = is_next_whitespace(prog->body, -1, false);
     Program* closing = first_inverse ? first_inverse : prog;
     strip.close_standalone = is_prev_whitespace(closing->body, size_of(closing), false);
-    if (b.open_strip.close) omit_right(prog->body, -1, true);
+    if (b.open_strip.close)
+      omit_right(prog->body, -1, true);
     if (inverse) {
-      if (b.inverse_strip.open) omit_left(prog->body, size_of(prog), true);
-      if (b.inverse_strip.close) omit_right(first_inverse->body, -1, true);
-      if (b.close_strip.open) omit_left(last_inverse->body, size_of(last_inverse), true);
+      if (b.inverse_strip.open)
+        omit_left(prog->body, size_of(prog), true);
+      if (b.inverse_strip.close)
+        omit_right(first_inverse->body, -1, true);
+      if (b.close_strip.open)
+        omit_left(last_inverse->body, size_of(last_inverse), true);
       if (is_prev_whitespace(prog->body, size_of(prog), false) &&
           is_next_whitespace(first_inverse->body, -1, false)) {
         omit_left(prog->body, size_of(prog));

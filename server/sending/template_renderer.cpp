@@ -48,7 +48,8 @@ class Renderer {
  private:
   void render(const Program* program, const json::value* context, const Depths* depths,
               const DataFrame* data) {
-    if (!program) return;
+    if (!program)
+      return;
     for (const Node& node : program->body) {
       if (auto* c = std::get_if<Content>(&node)) {
         out_ += c->value;
@@ -63,7 +64,8 @@ class Renderer {
   // Runs a block's program with a new context (Handlebars' wrapProgram).
   void enter(const Program* program, const json::value* context, const Depths* depths,
              const DataFrame* data) {
-    if (!program) return;
+    if (!program)
+      return;
     if (template_values::loose_equal(context, depths->context)) {
       render(program, context, depths, data);
     } else {
@@ -81,8 +83,10 @@ class Renderer {
     const json::value* value = nullptr;
     if (path.data) {
       const DataFrame* frame = data;
-      for (unsigned d = 0; d < path.depth && frame; ++d) frame = frame->parent;
-      if (!frame || path.parts.empty()) return nullptr;
+      for (unsigned d = 0; d < path.depth && frame; ++d)
+        frame = frame->parent;
+      if (!frame || path.parts.empty())
+        return nullptr;
       const std::string& name = path.parts[0];
       value = name == "root"    ? frame->root
               : name == "index" ? frame->index
@@ -95,7 +99,8 @@ class Renderer {
       value = context;
     } else {
       const Depths* level = depths;
-      for (unsigned d = 0; d < path.depth && level; ++d) level = level->parent;
+      for (unsigned d = 0; d < path.depth && level; ++d)
+        level = level->parent;
       value = level ? level->context : nullptr;
     }
     for (std::size_t i = first_part; i < path.parts.size() && value; ++i)
@@ -106,7 +111,8 @@ class Renderer {
   void mustache(const Mustache& m, const json::value* context, const Depths* depths,
                 const DataFrame* data) {
     // A literal in head position names a helper to Handlebars; none exists, so it prints "".
-    if (std::holds_alternative<Literal>(m.head)) return;
+    if (std::holds_alternative<Literal>(m.head))
+      return;
     const json::value* v = evaluate(m.head, context, depths, data);
     if (!v) {
       if (options_.fail_on_missing_attribute)
@@ -115,15 +121,18 @@ class Renderer {
                                 "' is not present in the rendering data.");
       return;
     }
-    if (!v->is_null()) out_ += template_values::text_of(*v);
+    if (!v->is_null())
+      out_ += template_values::text_of(*v);
   }
 
-  void block(const Block& b, const json::value* context, const Depths* depths, const DataFrame* data) {
+  void block(const Block& b, const json::value* context, const Depths* depths,
+             const DataFrame* data) {
     const Path* head = std::get_if<Path>(&b.head);
     const std::string* helper = head && head->simple() ? &head->parts[0] : nullptr;
     if (helper && (*helper == "if" || *helper == "unless")) {
       bool truthy = template_values::is_truthy(evaluate(b.params[0], context, depths, data));
-      if (*helper == "unless") truthy = !truthy;
+      if (*helper == "unless")
+        truthy = !truthy;
       enter(truthy ? b.program.get() : b.inverse.get(), context, depths, data);
     } else if (helper && *helper == "with") {
       const json::value* v = evaluate(b.params[0], context, depths, data);
@@ -139,8 +148,8 @@ class Renderer {
   }
 
   // Handlebars' blockHelperMissing: {{#name}} on data that is not a helper.
-  void section(const Block& b, const json::value* v, const json::value* context, const Depths* depths,
-               const DataFrame* data) {
+  void section(const Block& b, const json::value* v, const json::value* context,
+               const Depths* depths, const DataFrame* data) {
     if (v && v->is_bool() && v->get_bool()) {
       enter(b.program.get(), context, depths, data);
     } else if (!v || v->is_null() || (v->is_bool() && !v->get_bool())) {
@@ -178,7 +187,8 @@ class Renderer {
       for (std::size_t i = 0; i < keys.size(); ++i)
         iterate(&o.at(keys[i]), json::string(keys[i]), i, i + 1 == keys.size());
     }
-    if (count == 0) enter(b.inverse.get(), context, depths, data);
+    if (count == 0)
+      enter(b.inverse.get(), context, depths, data);
   }
 
   const RenderOptions& options_;
@@ -188,7 +198,8 @@ class Renderer {
 
 }  // namespace
 
-EmailTemplate::EmailTemplate(std::shared_ptr<const Program> program) : program_(std::move(program)) {}
+EmailTemplate::EmailTemplate(std::shared_ptr<const Program> program)
+    : program_(std::move(program)) {}
 
 EmailTemplate EmailTemplate::parse(std::string_view text) {
   return EmailTemplate(std::shared_ptr<const Program>(template_ast::parse(text)));
@@ -200,7 +211,8 @@ std::string EmailTemplate::render(const json::value& data, const RenderOptions& 
   return out;
 }
 
-std::string render_template(std::string_view text, const json::value& data, const RenderOptions& options) {
+std::string render_template(std::string_view text, const json::value& data,
+                            const RenderOptions& options) {
   return EmailTemplate::parse(text).render(data, options);
 }
 

@@ -165,7 +165,7 @@ function cases() {
   return all;
 }
 
-test('our renderer prints what handlebars prints', () => {
+test('our renderer prints what handlebars prints', (t) => {
   assert.ok(tool, 'TEMPLATE_RENDER_TOOL must name the template_render_tool binary');
   const all = cases();
   const got = ours(all);
@@ -179,6 +179,7 @@ test('our renderer prints what handlebars prints', () => {
     }
   });
   const generatedOk = all.slice(fixed.length).filter((c, i) => got[fixed.length + i].ok).length;
+  t.diagnostic(`${all.length} cases (${fixed.length} written, ${all.length - fixed.length} generated, ${generatedOk} of them render)`);
   assert.ok(generatedOk > 300, `only ${generatedOk} generated templates rendered`);
   assert.deepEqual(mismatches.slice(0, 5), [], `${mismatches.length} of ${all.length} cases differ`);
 });
