@@ -51,7 +51,10 @@ TEST_CASE("template variables and paths") {
     CHECK(error_kind("Dear {{name}}, {{favoritecolor}}", R"({"name":"A"})", true, &message) ==
           TemplateError::Kind::missing_attribute);
     CHECK(message == "Attribute 'favoritecolor' is not present in the rendering data.");
-    CHECK(render("{{n}}{{#if nope}}x{{/if}}", R"({"n":null})", true) == "");
+    CHECK(error_kind("Dear {{n}}", R"({"n":null})", true) ==
+          TemplateError::Kind::missing_attribute);
+    CHECK(render("{{n}}{{#if nope}}x{{/if}}{{#each l}}{{this}}{{/each}}", R"({"n":0,"l":[]})",
+                 true) == "0");
   }
   SUBCASE("this, ./, /, [literal] segments, length") {
     CHECK(render("{{this.a.b}} {{./a.b}} {{a/b}} {{x.[b c]}} {{l.length}} {{l.[1]}} {{s.length}}",

@@ -114,7 +114,9 @@ class Renderer {
     if (std::holds_alternative<Literal>(m.head))
       return;
     const json::value* v = evaluate(m.head, context, depths, data);
-    if (!v) {
+    if (!v || v->is_null()) {
+      // SES fails the message for a missing or null variable (aws/aws-sdk-js#2239); the
+      // wording is SES's MissingRenderingAttribute / Rendering Failure message.
       if (options_.fail_on_missing_attribute)
         throw TemplateError(TemplateError::Kind::missing_attribute,
                             "Attribute '" + std::get<Path>(m.head).original +

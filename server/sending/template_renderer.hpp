@@ -36,8 +36,10 @@ class TemplateError : public std::runtime_error {
 };
 
 struct RenderOptions {
-  // Handlebars prints a missing variable as "". SES instead fails the message (a Rendering
-  // Failure event) and TestRenderEmailTemplate answers an error; set this for those paths.
+  // Handlebars prints a missing (or null) variable as "". SES instead fails the message (a
+  // Rendering Failure event) and TestRenderEmailTemplate answers an error; set this for
+  // those paths. Only `{{variable}}` output counts: block parameters ({{#if x}}) may be
+  // missing.
   bool fail_on_missing_attribute = false;
 };
 
