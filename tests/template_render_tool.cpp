@@ -20,6 +20,8 @@ const char* kind_name(sesv2mock::TemplateError::Kind kind) {
       return "unsupported";
     case K::missing_attribute:
       return "missing_attribute";
+    case K::render:
+      return "render";
   }
   return "?";
 }

@@ -96,6 +96,49 @@ TEST_CASE("template blocks") {
   }
 }
 
+TEST_CASE("template inline partials") {
+  SUBCASE("the SES guide's fullName partial") {
+    CHECK(render("{{#* inline \"fullName\"}}{{firstName}}{{#if middleName}} {{middleName}}{{/if}} "
+                 "{{lastName}}{{/inline}}\n<h1>Hello {{> fullName}}!</h1>",
+                 R"({"firstName":"Anaya","lastName":"Iyengar"})") ==
+          "\n<h1>Hello Anaya Iyengar!</h1>");
+  }
+  SUBCASE("defined anywhere in the calling program, with an optional context") {
+    CHECK(render("{{> p}}|{{> p person}}|{{> \"p\" other}}{{#*inline \"p\"}}{{name}}{{/inline}}",
+                 R"({"name":"R","person":{"name":"N"},"other":{"name":"O"}})") == "R|N|O");
+    CHECK(render("{{#each l}}{{> item}}{{/each}}{{#*inline \"item\"}}[{{this}}]{{/inline}}",
+                 R"({"l":[1,2]})") == "[1][2]");
+  }
+  SUBCASE("a standalone call indents every line") {
+    CHECK(render("{{#*inline \"p\"}}\n  a\n  b\n{{/inline}}\n<div>\n    {{> p}}\n</div>", "{}") ==
+          "<div>\n      a\n      b\n</div>");
+  }
+  SUBCASE("scoped to the program that defines them") {
+    std::string message;
+    CHECK(error_kind("{{#if a}}{{#*inline \"p\"}}in{{/inline}}{{/if}}{{> p}}", R"({"a":1})", false,
+                     &message) == TemplateError::Kind::render);
+    CHECK(message == "The partial p could not be found");
+  }
+  SUBCASE("runaway recursion is an error, not a crash") {
+    std::string message;
+    CHECK(error_kind("{{#*inline \"p\"}}{{> p}}{{> p}}{{/inline}}{{> p}}", "{}", false, &message) ==
+          TemplateError::Kind::render);
+    CHECK(message == "Partials nest deeper than 32 levels.");
+    std::string deep;
+    for (int i = 0; i < 101; ++i)
+      deep += "{{#if a}}";
+    CHECK(error_kind(deep) == TemplateError::Kind::syntax);
+  }
+}
+
+TEST_CASE("template null contexts behave as in handlebars.js") {
+  // A null item is null to {{this}} in the loop body, but an empty object to the body of
+  // a built-in helper such as {{#if}}.
+  CHECK(render("{{#each l}}[{{this}}|{{#if "
+               "true}}{{this}}{{/if}}|{{#x}}s{{else}}{{this}}{{/x}}]{{/each}}",
+               R"({"l":[null]})") == "[|[object Object]|]");
+}
+
 TEST_CASE("template whitespace") {
   SUBCASE("standalone block lines disappear") {
     CHECK(render("<ul>\n{{#each l}}\n  <li>{{this}}</li>\n{{/each}}\n</ul>",
@@ -128,8 +171,8 @@ TEST_CASE("template errors") {
   CHECK(error_kind("{{!-- open") == TemplateError::Kind::syntax);
   CHECK(error_kind("{{l.0}}") == TemplateError::Kind::syntax);
   CHECK(error_kind("{{a/../b}}") == TemplateError::Kind::syntax);
-  CHECK(error_kind("{{> partial}}") == TemplateError::Kind::unsupported);
-  CHECK(error_kind("{{#*inline \"p\"}}x{{/inline}}") == TemplateError::Kind::unsupported);
+  CHECK(error_kind("{{#> layout}}x{{/layout}}") == TemplateError::Kind::unsupported);
+  CHECK(error_kind("{{#*other \"p\"}}x{{/other}}") == TemplateError::Kind::unsupported);
   CHECK(error_kind("{{upper name}}", "{}", false, &message) == TemplateError::Kind::unsupported);
   CHECK(message == "Missing helper: \"upper\" (line 1).");
 }

@@ -5,6 +5,7 @@
 #include <boost/json/value.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -53,6 +54,10 @@ struct Comment {
 };
 
 struct Block {
+  // `{{#*inline "name"}}...{{/inline}}`: defines a partial for the enclosing program and
+  // prints nothing (the only decorator Handlebars has built in; SES documents it).
+  bool inline_partial = false;
+  std::string partial_name;
   Expression head;
   std::vector<Expression> params;
   std::unique_ptr<Program> program;  // null for `{{^x}}...{{/x}}` without an else
@@ -60,7 +65,15 @@ struct Block {
   StripFlags open_strip, inverse_strip, close_strip;
 };
 
-using Node = std::variant<Content, Mustache, Comment, Block>;
+// `{{> name}}` or `{{> name context}}`.
+struct PartialCall {
+  std::string name;
+  std::optional<Expression> context;
+  StripFlags strip;
+  std::string indent;  // a standalone call indents every line of the partial by this
+};
+
+using Node = std::variant<Content, Mustache, Comment, Block, PartialCall>;
 
 struct Program {
   std::vector<Node> body;

@@ -18,6 +18,10 @@ namespace {
 
 using Kind = TemplateError::Kind;
 
+// The parser and the renderer recurse per block level; a bound keeps hostile templates
+// (SES allows 500 KB) from exhausting the stack. Real templates nest a handful of levels.
+constexpr int kMaxBlockNesting = 100;
+
 [[noreturn]] void fail(Kind kind, const std::string& message) {
   throw TemplateError(kind, message);
 }
@@ -46,7 +50,9 @@ enum class TagKind {
   open_inverse,
   inverse,
   else_chain,
-  close
+  close,
+  partial,         // {{> name}}
+  open_decorator,  // {{#*inline "name"}}
 };
 
 struct Tag {
@@ -131,9 +137,15 @@ class Lexer {
     } else if (rest.starts_with("&")) {
       kind = TagKind::unescaped;
       ++i;
-    } else if (rest.starts_with("#>") || rest.starts_with(">")) {
-      fail(Kind::unsupported, "Partials are not supported" + where(text_, open) + ".");
-    } else if (rest.starts_with("#*") || rest.starts_with("*")) {
+    } else if (rest.starts_with("#>")) {
+      fail(Kind::unsupported, "Partial blocks are not supported" + where(text_, open) + ".");
+    } else if (rest.starts_with(">")) {
+      kind = TagKind::partial;
+      ++i;
+    } else if (rest.starts_with("#*")) {
+      kind = TagKind::open_decorator;
+      i += 2;
+    } else if (rest.starts_with("*")) {
       fail(Kind::unsupported,
            "Decorators and inline partials are not supported" + where(text_, open) + ".");
     } else if (rest.starts_with("#")) {
@@ -462,8 +474,13 @@ class Parser {
           ++pos_;
           break;
         }
+        case TagKind::partial:
+          program->body.emplace_back(parse_partial(tag));
+          ++pos_;
+          break;
         case TagKind::open_block:
         case TagKind::open_inverse:
+        case TagKind::open_decorator:
           program->body.emplace_back(parse_block());
           break;
         default:
@@ -477,11 +494,45 @@ class Parser {
     return pos_ < items_.size() ? std::get_if<Tag>(&items_[pos_]) : nullptr;
   }
 
+  static PartialCall parse_partial(const Tag& tag) {
+    auto tokens = split_operands(tag.expression, tag.line);
+    if (tokens.empty() || tokens.size() > 2)
+      fail(Kind::syntax, "A partial call names one partial and at most one context (line " +
+                             std::to_string(tag.line) + ").");
+    PartialCall call;
+    Expression name = parse_operand(tokens[0], tag.line);
+    auto* literal = std::get_if<Literal>(&name);
+    call.name = literal && literal->value.is_string() ? std::string(literal->value.get_string())
+                                                      : original_of(name);
+    if (tokens.size() == 2)
+      call.context = parse_operand(tokens[1], tag.line);
+    call.strip = tag.strip;
+    return call;
+  }
+
+  void enter_block(std::size_t line) {
+    if (++depth_ > kMaxBlockNesting)
+      fail(Kind::syntax, "Blocks nest deeper than " + std::to_string(kMaxBlockNesting) +
+                             " levels (line " + std::to_string(line) + ").");
+  }
+
   Block parse_block() {
     const Tag open = std::get<Tag>(items_[pos_++]);
+    enter_block(open.line);
     Call call = parse_call(open);
-    check_block_call(call, open.line);
     Block block;
+    if (open.kind == TagKind::open_decorator) {
+      const std::string* name = simple_name(call.head);
+      auto* partial_name =
+          call.params.size() == 1 ? std::get_if<Literal>(&call.params[0]) : nullptr;
+      if (!name || *name != "inline" || !partial_name || !partial_name->value.is_string())
+        fail(Kind::unsupported, "Only {{#*inline \"name\"}} decorators are supported (line " +
+                                    std::to_string(open.line) + ").");
+      block.inline_partial = true;
+      block.partial_name = std::string(partial_name->value.get_string());
+    } else {
+      check_block_call(call, open.line);
+    }
     block.head = std::move(call.head);
     block.params = std::move(call.params);
     block.open_strip = open.strip;
@@ -493,7 +544,7 @@ class Parser {
       ++pos_;
       inverse = parse_program();
     } else if (next && next->kind == TagKind::else_chain) {
-      if (open.kind == TagKind::open_inverse)
+      if (open.kind != TagKind::open_block)
         fail(Kind::syntax, "Unexpected {{else ...}} in an inverse section on line " +
                                std::to_string(next->line) + ".");
       block.inverse_strip = next->strip;
@@ -507,8 +558,12 @@ class Parser {
       fail(Kind::syntax, original_of(block.head) + " doesn't match " +
                              std::string(trim(close->expression)) + " on line " +
                              std::to_string(close->line) + ".");
+    if (block.inline_partial && inverse)
+      fail(Kind::syntax,
+           "An inline partial has no {{else}} (line " + std::to_string(open.line) + ").");
     block.close_strip = close->strip;
     ++pos_;
+    --depth_;
     if (inverse && inverse->chained)
       std::get<Block>(inverse->body[0]).close_strip = close->strip;
     if (open.kind == TagKind::open_inverse) {
@@ -526,6 +581,7 @@ class Parser {
   // holding one block, whose own inverse may chain again.
   std::unique_ptr<Program> parse_chain() {
     const Tag open = std::get<Tag>(items_[pos_++]);
+    enter_block(open.line);
     Tag as_block = open;
     as_block.kind = TagKind::open_block;
     Call call = parse_call(as_block);
@@ -550,11 +606,13 @@ class Parser {
     auto program = std::make_unique<Program>();
     program->chained = true;
     program->body.emplace_back(std::move(block));
+    --depth_;
     return program;
   }
 
   std::vector<Item> items_;
   std::size_t pos_ = 0;
+  int depth_ = 0;  // open blocks, including else-if chains
 };
 
 // ---------------------------------------------------------------------------------------
@@ -578,6 +636,13 @@ bool leading_run_has_newline(std::string_view s) {
     if (s[i] == '\n')
       return true;
   return false;
+}
+
+std::string trailing_blanks(std::string_view s) {
+  std::size_t n = s.size();
+  while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+    --n;
+  return std::string(s.substr(n));
 }
 
 bool all_space(std::string_view s) {
@@ -674,7 +739,10 @@ class WhitespaceControl {
         omit_left(body, i, true);
       if (inline_standalone) {
         omit_right(body, i);
-        omit_left(body, i);
+        // A standalone partial call indents the partial's lines like the call itself.
+        if (omit_left(body, i))
+          if (auto* partial = std::get_if<PartialCall>(&body[i]))
+            partial->indent = trailing_blanks(std::get<Content>(body[i - 1]).original);
       }
       if (open_standalone || close_standalone) {
         Block& b = std::get<Block>(body[i]);
@@ -698,6 +766,8 @@ class WhitespaceControl {
       return Strip{m->strip.open, m->strip.close};
     if (auto* c = std::get_if<Comment>(&n))
       return Strip{c->strip.open, c->strip.close, false, false, true};
+    if (auto* p = std::get_if<PartialCall>(&n))
+      return Strip{p->strip.open, p->strip.close, false, false, true};
     if (auto* b = std::get_if<Block>(&n))
       return block(*b);
     return std::nullopt;

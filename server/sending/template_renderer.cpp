@@ -16,6 +16,27 @@ TemplateError::TemplateError(Kind kind, std::string message)
 
 namespace {
 
+// handlebars.js calls its built-in helpers with `this` set to the context or, when that
+// is null (an {{#each}} item), to an empty object: {{#if}}, {{#unless}}, {{#with}}'s and
+// {{#each}}'s {{else}} hand that object to their body, where {{this}} prints
+// "[object Object]".
+const json::value kNullContext = json::object();
+
+const json::value* helper_this(const json::value* context) {
+  return !context || context->is_null() ? &kNullContext : context;
+}
+
+// A partial calling itself would recurse forever (handlebars.js ends with a stack
+// overflow); real templates call partials a few levels deep.
+constexpr int kMaxPartialDepth = 32;
+// Rendering stops past this size: SES's largest message is 40 MB, and nested partials or
+// loops could otherwise grow the output without bound.
+constexpr std::size_t kMaxRenderedBytes = 40u * 1024 * 1024;
+// Nested loops and partials that print little can still take exponential time; rendering
+// stops after this many template nodes (a large real template with big lists needs far
+// fewer).
+constexpr std::size_t kMaxRenderSteps = 20'000'000;
+
 // The @-variables of the innermost {{#each}}; `parent` serves `@../index`.
 struct DataFrame {
   const DataFrame* parent = nullptr;
@@ -50,14 +71,68 @@ class Renderer {
               const DataFrame* data) {
     if (!program)
       return;
+    // Inline partials belong to the program that defines them, wherever in it they stand
+    // (Handlebars runs decorators before the program's body).
+    std::size_t scope = partials_.size();
+    for (const Node& node : program->body)
+      if (auto* b = std::get_if<Block>(&node); b && b->inline_partial)
+        partials_.emplace_back(b->partial_name, b->program.get());
     for (const Node& node : program->body) {
+      if (++steps_ > kMaxRenderSteps)
+        throw TemplateError(TemplateError::Kind::render, "The template takes too long to render.");
       if (auto* c = std::get_if<Content>(&node)) {
         out_ += c->value;
       } else if (auto* m = std::get_if<Mustache>(&node)) {
         mustache(*m, context, depths, data);
       } else if (auto* b = std::get_if<Block>(&node)) {
-        block(*b, context, depths, data);
+        if (!b->inline_partial)
+          block(*b, context, depths, data);
+      } else if (auto* p = std::get_if<PartialCall>(&node)) {
+        partial(*p, context, depths, data);
       }
+      if (out_.size() > kMaxRenderedBytes)
+        throw TemplateError(
+            TemplateError::Kind::render,
+            "The rendered template exceeds " + std::to_string(kMaxRenderedBytes) + " bytes.");
+    }
+    partials_.resize(scope);
+  }
+
+  void partial(const PartialCall& call, const json::value* context, const Depths* depths,
+               const DataFrame* data) {
+    const Program* body = nullptr;
+    for (auto it = partials_.rbegin(); it != partials_.rend() && !body; ++it)
+      if (it->first == call.name)
+        body = it->second;
+    if (!body)
+      throw TemplateError(TemplateError::Kind::render,
+                          "The partial " + call.name + " could not be found");
+    if (partial_depth_ >= kMaxPartialDepth)
+      throw TemplateError(
+          TemplateError::Kind::render,
+          "Partials nest deeper than " + std::to_string(kMaxPartialDepth) + " levels.");
+    const json::value* inner =
+        call.context ? evaluate(*call.context, context, depths, data) : context;
+    Depths fresh{inner, nullptr};  // `../` does not reach past a partial, as in Handlebars
+    ++partial_depth_;
+    std::size_t start = out_.size();
+    render(body, inner, &fresh, data);
+    if (!call.indent.empty())
+      indent_lines(start, call.indent);
+    --partial_depth_;
+  }
+
+  // Prefixes every line written since `start` (but not an empty last line) with `indent`.
+  void indent_lines(std::size_t start, const std::string& indent) {
+    std::string text = out_.substr(start);
+    out_.resize(start);
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+      std::size_t end = text.find('\n', pos);
+      std::size_t next = end == std::string::npos ? text.size() : end + 1;
+      out_ += indent;
+      out_.append(text, pos, next - pos);
+      pos = next;
     }
   }
 
@@ -66,7 +141,8 @@ class Renderer {
              const DataFrame* data) {
     if (!program)
       return;
-    if (template_values::loose_equal(context, depths->context)) {
+    bool from_null = context == &kNullContext && (!depths->context || depths->context->is_null());
+    if (from_null || template_values::loose_equal(context, depths->context)) {
       render(program, context, depths, data);
     } else {
       Depths deeper{context, depths};
@@ -135,16 +211,17 @@ class Renderer {
       bool truthy = template_values::is_truthy(evaluate(b.params[0], context, depths, data));
       if (*helper == "unless")
         truthy = !truthy;
-      enter(truthy ? b.program.get() : b.inverse.get(), context, depths, data);
+      enter(truthy ? b.program.get() : b.inverse.get(), helper_this(context), depths, data);
     } else if (helper && *helper == "with") {
       const json::value* v = evaluate(b.params[0], context, depths, data);
       if (!template_values::is_empty(v))
         enter(b.program.get(), v, depths, data);
       else
-        enter(b.inverse.get(), context, depths, data);
+        enter(b.inverse.get(), helper_this(context), depths, data);
     } else if (helper && *helper == "each") {
-      each(b, evaluate(b.params[0], context, depths, data), context, depths, data);
+      each(b, evaluate(b.params[0], context, depths, data), helper_this(context), depths, data);
     } else {
+      // handlebars.js calls blockHelperMissing with the raw context (null stays null).
       section(b, evaluate(b.head, context, depths, data), context, depths, data);
     }
   }
@@ -196,6 +273,9 @@ class Renderer {
   const RenderOptions& options_;
   std::string& out_;
   Scratch scratch_;
+  std::vector<std::pair<std::string_view, const Program*>> partials_;  // innermost last
+  int partial_depth_ = 0;
+  std::size_t steps_ = 0;
 };
 
 }  // namespace

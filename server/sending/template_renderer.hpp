@@ -3,10 +3,11 @@
 // (https://docs.aws.amazon.com/ses/latest/dg/send-personalized-email-advanced.html):
 // variables and dotted paths, {{#if}}/{{else}}/{{else if}}, {{#unless}}, {{#each}} over
 // arrays and objects ({{this}}, {{@index}}, {{@key}}, {{@first}}, {{@last}}), {{#with}},
-// sections {{#x}}/{{^x}}, ../ and @root paths, comments, {{{x}}} and {{&x}}, `~` and
-// Handlebars' standalone-line rules. Like SES, values are never HTML-escaped.
-// Not implemented (a TemplateError of kind `unsupported`): partials and inline partials,
-// helpers other than the built-in block helpers, hash arguments, sub-expressions,
+// sections {{#x}}/{{^x}}, ../ and @root paths, comments, {{{x}}} and {{&x}}, inline
+// partials ({{#*inline "name"}}...{{/inline}} and {{> name}}), `~` and Handlebars'
+// standalone-line rules. Like SES, values are never HTML-escaped.
+// Not implemented (a TemplateError of kind `unsupported`): other decorators, partial
+// blocks, helpers other than the built-in block helpers, hash arguments, sub-expressions,
 // block parameters.
 #include <boost/json/value.hpp>
 
@@ -27,6 +28,7 @@ class TemplateError : public std::runtime_error {
     syntax,             // malformed template (unclosed block, bad tag, ...)
     unsupported,        // valid Handlebars that this renderer does not implement
     missing_attribute,  // strict rendering: a {{variable}} has no value in the data
+    render,             // rendering failed: an unknown partial, runaway nesting or output
   };
   TemplateError(Kind kind, std::string message);
   Kind kind() const { return kind_; }

@@ -87,8 +87,23 @@ const fixed = [
   ['{{ spaced }} {{#if  spaced }}yes{{/if}}', { spaced: 'S' }],
   ['Ünïcødé {{name}} ✓', { name: 'Zoë 🎉' }],
   ['{{#each a}}{{#each this}}{{this}}{{/each}};{{/each}}', { a: [[1, 2], [3]] }],
+  ['{{#each l}}[{{this}}|{{.}}|{{#with this}}w{{/with}}|{{#if this}}t{{/if}}]{{/each}}', { l: [null, 0, ''] }],
   ['{{#with a}}{{#with b}}[{{../../t}}|{{../n}}]{{/with}}{{/with}}', { a: { n: 'N', b: { c: 1 } }, t: 'T' }],
+  // Inline partials, as the SES guide shows them, and their scoping and indentation.
+  ['{{#* inline "fullName"}}{{firstName}}{{#if middleName}} {{middleName}}{{/if}} {{lastName}}{{/inline}}\n<h1>Hello {{> fullName}}!</h1>', { firstName: 'Anaya', lastName: 'Iyengar' }],
+  ['{{> p}}{{#*inline "p"}}P{{x}}{{/inline}}', { x: 1 }],
+  ['{{#*inline "p"}}\n  line1\n  line2\n{{/inline}}\n<div>\n    {{> p}}\n</div>', {}],
+  ['{{#each l}}{{> item}}{{/each}}{{#*inline "item"}}[{{this}}]{{/inline}}', { l: [1, 2] }],
+  ['{{#if a}}{{#*inline "p"}}in{{/inline}}{{> p}}{{/if}}', { a: 1 }],
+  ['{{#*inline "p"}}{{name}}{{/inline}}{{> p person}} {{> "p" other}}', { person: { name: 'N' }, other: { name: 'O' } }],
+  ['{{#*inline "p"}}{{../x}}{{@root.x}}{{/inline}}{{#each l}}{{> p}}{{/each}}', { x: 'X', l: [1] }],
+  ['{{#*inline "a"}}A{{/inline}}{{#*inline "a"}}B{{/inline}}{{> a}}', {}],
+  ['{{#*inline "p"}}x\ny\n{{/inline}}  {{> p}}\n', {}],
+  ['{{#*inline "p"}}{{> q}}{{/inline}}{{#*inline "q"}}Q{{/inline}}{{> p}}', {}],
+  ['a\n  {{> p}}\nb{{#*inline "p"}}{{#each l}}\n{{this}}\n{{/each}}{{/inline}}', { l: [1, 2] }],
   // Templates Handlebars refuses, and so must we.
+  ['{{#if a}}{{#*inline "p"}}in{{/inline}}{{/if}}{{> p}}', { a: 1 }],
+  ['{{> nowhere}}', {}],
   ['{{#if a}}unclosed', { a: 1 }],
   ['{{#if a}}x{{/each}}', { a: 1 }],
   ['{{else}}', {}],
@@ -142,6 +157,7 @@ function generator(seed) {
       else if (k < 0.55) out += `{{${tilde()}${path()}${tilde()}}}`;
       else if (k < 0.6) out += `y{{{${path()}}}}`;
       else if (k < 0.65) out += `{{${tilde()}! note ${tilde()}}}`;
+      else if (k < 0.7) out += ws() + `{{${tilde()}> part${tilde()}}}` + ws();
       else if (depth < 3) {
         const helper = pick(['if', 'unless', 'each', 'with', 'section', 'inverse']);
         const p = path();
@@ -155,7 +171,8 @@ function generator(seed) {
     }
     return out;
   }
-  return () => ({ template: body(0), data: data() });
+  // Every generated template defines the partial it may call, on a line of its own.
+  return () => ({ template: `{{#*inline "part"}}\n${body(2)}\n{{/inline}}\n` + body(0), data: data() });
 }
 
 function cases() {
