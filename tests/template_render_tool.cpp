@@ -1,5 +1,6 @@
 // Test tool for the differential template test (tests/e2e/js/template_oracle.test.mjs):
-// reads JSON lines {"template": "...", "data": {...}, "strict": false} on stdin and writes
+// reads JSON lines {"template": "...", "data_json": "{...}", "strict": false} on stdin (the
+// data as JSON text, as SendEmail's TemplateData carries it) and writes
 // one JSON line per input: {"ok": true, "output": "..."} or
 // {"ok": false, "kind": "syntax|unsupported|missing_attribute", "error": "..."}.
 #include <boost/json.hpp>
@@ -22,6 +23,8 @@ const char* kind_name(sesv2mock::TemplateError::Kind kind) {
       return "missing_attribute";
     case K::render:
       return "render";
+    case K::invalid_data:
+      return "invalid_data";
   }
   return "?";
 }
@@ -34,18 +37,19 @@ boost::json::object answer(const std::string& line) {
       !in.at("template").is_string()) {
     out["ok"] = false;
     out["kind"] = "input";
-    out["error"] = "expected {\"template\": string, \"data\": any}";
+    out["error"] = "expected {\"template\": string, \"data_json\": string}";
     return out;
   }
   const auto& o = in.as_object();
   sesv2mock::RenderOptions options;
   if (auto* strict = o.if_contains("strict"); strict && strict->is_bool())
     options.fail_on_missing_attribute = strict->get_bool();
-  static const boost::json::value kEmpty = boost::json::object();
-  const boost::json::value* data = o.if_contains("data");
+  const boost::json::value* data_json = o.if_contains("data_json");
   try {
-    out["output"] = sesv2mock::render_template(std::string(o.at("template").get_string()),
-                                               data ? *data : kEmpty, options);
+    boost::json::value data = sesv2mock::parse_template_data(
+        data_json && data_json->is_string() ? std::string_view(data_json->get_string()) : "{}");
+    out["output"] =
+        sesv2mock::render_template(std::string(o.at("template").get_string()), data, options);
     out["ok"] = true;
   } catch (const sesv2mock::TemplateError& e) {
     out["ok"] = false;

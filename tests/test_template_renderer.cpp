@@ -195,3 +195,18 @@ TEST_CASE("JavaScript number text") {
   CHECK(number_text(1.5e300) == "1.5e+300");
   CHECK(number_text(0.1 + 0.2) == "0.30000000000000004");
 }
+
+TEST_CASE("parse_template_data reads numbers as JavaScript does") {
+  // Boost.JSON 1.81 alone reads this literal one unit in the last place off.
+  auto data =
+      parse_template_data(R"({"e":123456789012345680000,"l":[0.1,2.5,-7],"s":"9.99e9 in text"})");
+  CHECK(render_template("{{e}} {{l}} {{s}}", data) ==
+        "123456789012345680000 0.1,2.5,-7 9.99e9 in text");
+  try {
+    parse_template_data("{\"a\":");
+    FAIL("expected TemplateError");
+  } catch (const TemplateError& e) {
+    CHECK(e.kind() == TemplateError::Kind::invalid_data);
+    CHECK(std::string(e.what()) == "TemplateData is not valid JSON.");
+  }
+}

@@ -29,6 +29,7 @@ class TemplateError : public std::runtime_error {
     unsupported,        // valid Handlebars that this renderer does not implement
     missing_attribute,  // strict rendering: a {{variable}} has no value in the data
     render,             // rendering failed: an unknown partial, runaway nesting or output
+    invalid_data,       // TemplateData is not JSON (SES: InvalidRenderingParameter)
   };
   TemplateError(Kind kind, std::string message);
   Kind kind() const { return kind_; }
@@ -59,6 +60,10 @@ class EmailTemplate {
   explicit EmailTemplate(std::shared_ptr<const template_ast::Program> program);
   std::shared_ptr<const template_ast::Program> program_;
 };
+
+// Parses TemplateData text, reading numbers exactly as JavaScript does (see
+// template_data.cpp). Throws TemplateError (invalid_data).
+boost::json::value parse_template_data(std::string_view text);
 
 // parse + render in one call.
 std::string render_template(std::string_view text, const boost::json::value& data,
