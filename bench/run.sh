@@ -9,6 +9,7 @@
 #                    else "$PYTHON -m moto.server")
 #   BENCH_SECONDS    wrk measurement seconds (default 10), BENCH_WARMUP warm-up (default 2)
 #   BENCH_KEEP=1     keep the work directory (logs, databases) for a look afterwards
+#   BENCH_ONLY       comma-separated sections (throughput,suppression,contacts; default all)
 # Exit status: 0 when everything ran (missed targets are shown as FAIL in the table),
 # 1 when something broke (a server died, a non-2xx answer, an import that did not complete),
 # 2 when a tool is missing.
@@ -68,4 +69,5 @@ if [ -n "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" 
 fi
 
 PYTHONDONTWRITEBYTECODE=1 "$python" "$root/bench/bench.py" --binary "$bin" --moto "$moto" --workdir "$workdir" \
-  --commit "$commit" --seconds "${BENCH_SECONDS:-10}" --warmup "${BENCH_WARMUP:-2}"
+  --commit "$commit" --seconds "${BENCH_SECONDS:-10}" --warmup "${BENCH_WARMUP:-2}" \
+  --only "${BENCH_ONLY:-throughput,suppression,contacts}"

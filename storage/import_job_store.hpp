@@ -88,6 +88,10 @@ class ImportJobStore {
   BatchOutcome commit_batch(const std::string& job_id, const JobBatch& batch,
                             const BatchEffects& effects);
 
+  // PROCESSING -> COMPLETED with `finish`, the job's last effects (merging what it staged),
+  // in one transaction.
+  BatchOutcome complete(const std::string& job_id, double now, const BatchEffects& finish);
+
   // Deletes jobs (and their failed records) of one partition, or of all when null.
   void erase_all(const Partition* p);
 

@@ -13,10 +13,14 @@ namespace {
 
 class ContactTarget : public ImportTarget {
  public:
-  ContactTarget(const ImportJob& job, ContactList list)
-      : job_(job), parser_(std::move(list), job.destination.action) {}
+  ContactTarget(const ImportJob& job, ContactList list, storage::Database& db)
+      : job_(job), parser_(std::move(list), job.destination.action), db_(db) {}
 
   void begin(RecordReader& reader, bool resuming) override {
+    // A resumed job that staged records must go on staging: its staged records are merged
+    // at the end, after anything written directly.
+    if (resuming)
+      staging_ = storage::ContactStore(db_).has_staged(job_.job_id);
     if (job_.source.data_format != DataFormat::Csv)
       return;
     // The header is needed even when resuming: it says what the columns mean. Reading it
@@ -64,11 +68,35 @@ class ContactTarget : public ImportTarget {
         batch_.puts.begin(), batch_.puts.end(),
         [](const Contact& a, const Contact& b) { return a.email_address < b.email_address; });
     std::sort(batch_.deletes.begin(), batch_.deletes.end());
+    // A batch whose addresses reach below the previous batch's means the file is not in
+    // address order: from then on, stage (see ContactStore::stage).
+    const std::string* low = nullptr;
+    const std::string* high = nullptr;
+    if (!batch_.puts.empty()) {
+      low = &batch_.puts.front().email_address;
+      high = &batch_.puts.back().email_address;
+    } else if (!batch_.deletes.empty()) {
+      low = &batch_.deletes.front();
+      high = &batch_.deletes.back();
+    }
+    if (!low)
+      return;
+    if (have_high_ && *low <= high_)
+      staging_ = true;
+    high_ = *high;
+    have_high_ = true;
   }
 
   bool apply(storage::WriteTransaction& tx) override {
-    return storage::ContactStore::apply(tx, job_.partition, job_.destination.contact_list_name,
-                                        batch_);
+    const auto& list = job_.destination.contact_list_name;
+    return staging_ ? storage::ContactStore::stage(tx, job_.job_id, job_.partition, list, batch_)
+                    : storage::ContactStore::apply(tx, job_.partition, list, batch_);
+  }
+
+  bool finish(storage::WriteTransaction& tx) override {
+    return storage::ContactStore::merge_staged(tx, job_.job_id, job_.partition,
+                                               job_.destination.contact_list_name,
+                                               job_.destination.action == ImportAction::Delete);
   }
 
   void clear() override { batch_.clear(); }
@@ -93,6 +121,10 @@ class ContactTarget : public ImportTarget {
   ContactCsvColumns columns_;
   Contact contact_;  // reused between records
   storage::ContactBatch batch_;
+  storage::Database& db_;
+  bool staging_ = false;
+  bool have_high_ = false;
+  std::string high_;  // the highest address of the last batch
 };
 
 }  // namespace
@@ -103,7 +135,7 @@ std::unique_ptr<ImportTarget> make_contact_target(const ImportJob& job, storage:
     throw JobFailure("The contact list " + job.destination.contact_list_name +
                      " does not exist any more.");
   }
-  return std::make_unique<ContactTarget>(job, std::move(*list));
+  return std::make_unique<ContactTarget>(job, std::move(*list), db);
 }
 
 }  // namespace sesv2mock
