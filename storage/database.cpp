@@ -237,6 +237,7 @@ Database::Database(const std::string& path) : in_memory_(path == ":memory:"), pa
   writer_.exec("PRAGMA synchronous = NORMAL");
   writer_.exec("PRAGMA foreign_keys = ON");
   writer_.exec("PRAGMA cache_size = -" + std::to_string(kWriterCacheKiB));
+  writer_.exec("PRAGMA wal_autocheckpoint = " + std::to_string(kWalAutoCheckpointPages));
   migrate();
 }
 
