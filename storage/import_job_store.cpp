@@ -284,14 +284,14 @@ std::optional<std::string> ImportJobStore::begin_run(const std::string& job_id, 
   return stamp;
 }
 
-BatchOutcome ImportJobStore::complete(const std::string& job_id, double now,
-                                      const BatchEffects& finish) {
+BatchOutcome ImportJobStore::complete(const std::string& job_id, const BatchEffects& finish) {
   WriteTransaction tx(db_);
   if (!is_processing(tx, job_id))
     return BatchOutcome::JobNotProcessing;
   if (finish && !finish(tx))
     return BatchOutcome::DestinationMissing;
-  transition_in(tx, job_id, JobStatus::Processing, JobStatus::Completed, now, std::nullopt);
+  transition_in(tx, job_id, JobStatus::Processing, JobStatus::Completed, now_epoch_seconds(),
+                std::nullopt);
   tx.commit();
   return BatchOutcome::Committed;
 }

@@ -133,7 +133,7 @@ JobRun::Step ImportRun::next_batch() {
     return {true, {}};
   fail_if_destination_missing(outcome);
   if (at_end) {
-    outcome = jobs_.complete(job_.job_id, now_epoch_seconds(),
+    outcome = jobs_.complete(job_.job_id,
                              [this](storage::WriteTransaction& tx) { return target_->finish(tx); });
     fail_if_destination_missing(outcome);
     if (outcome == storage::BatchOutcome::Committed) {
