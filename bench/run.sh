@@ -11,6 +11,7 @@
 #   BENCH_SOAK_SECONDS  length of the soak (bench/soak.py, default 60)
 #   SESV2_BENCH_CEILING the bare Beast server of bench/ceiling.py (default: beside the binary)
 #   BENCH_KEEP=1     keep the work directory (logs, databases) for a look afterwards
+#   BENCH_ONLY       comma-separated sections (throughput,suppression,contacts; default all)
 # Exit status: 0 when everything ran (missed targets are shown as FAIL in the table),
 # 1 when something broke (a server died, a non-2xx answer, an import that did not complete),
 # 2 when a tool is missing.
@@ -72,7 +73,8 @@ if [ -n "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" 
 fi
 
 PYTHONDONTWRITEBYTECODE=1 "$python" "$root/bench/bench.py" --binary "$bin" --moto "$moto" --workdir "$workdir" \
-  --commit "$commit" --seconds "${BENCH_SECONDS:-10}" --warmup "${BENCH_WARMUP:-2}"
+  --commit "$commit" --seconds "${BENCH_SECONDS:-10}" --warmup "${BENCH_WARMUP:-2}" \
+  --only "${BENCH_ONLY:-throughput,suppression,contacts}"
 # The ceiling comparison and the soak run after, each printing its own figures.
 PYTHONDONTWRITEBYTECODE=1 "$python" "$root/bench/ceiling.py" --binary "$bin" --ceiling "$ceiling" \
   --workdir "$workdir" --seconds "${BENCH_SECONDS:-10}"

@@ -241,6 +241,67 @@ bool ContactStore::apply(WriteTransaction& tx, const Partition& p, const std::st
   return true;
 }
 
+bool ContactStore::stage(WriteTransaction& tx, const std::string& job_id, const Partition& p,
+                         const std::string& list_name, const ContactBatch& batch) {
+  if (!exists(tx, p, list_name))
+    return false;
+  auto q = tx.query(
+      "INSERT INTO import_staging (job_id, email_address, unsubscribe_all, attributes_data, "
+      "preferences_json, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  for (const auto& c : batch.puts) {
+    q->bind(1, job_id).bind(2, c.email_address).bind(3, c.unsubscribe_all ? 1 : 0);
+    q->bind(4, c.attributes_data).bind(5, preferences_to_json(c.topic_preferences));
+    q->bind(6, c.last_updated_timestamp);
+    q->run();
+    q->reset();
+  }
+  for (const auto& e : batch.deletes) {
+    q->bind(1, job_id).bind(2, e).bind(3, 0).bind_null(4).bind(5, "[]").bind(6, 0.0);
+    q->run();
+    q->reset();
+  }
+  return true;
+}
+
+bool ContactStore::merge_staged(WriteTransaction& tx, const std::string& job_id, const Partition& p,
+                                const std::string& list_name, bool deletes) {
+  if (!exists(tx, p, list_name))
+    return false;
+  if (deletes) {
+    auto q = tx.query(
+        "DELETE FROM contacts WHERE account = ?2 AND region = ?3 AND list_name = ?4 AND "
+        "email_address IN (SELECT email_address FROM import_staging WHERE job_id = ?1)");
+    q->bind(1, job_id).bind(2, p.account).bind(3, p.region).bind(4, list_name);
+    q->run();
+  } else {
+    // Sorted by address (then file order, so the later of two records wins): the merge
+    // walks the contacts B-tree once, in order.
+    auto q = tx.query(
+        "INSERT INTO contacts (account, region, list_name, email_address, unsubscribe_all, "
+        "attributes_data, preferences_json, created_at, last_updated_at) "
+        "SELECT ?2, ?3, ?4, email_address, unsubscribe_all, attributes_data, preferences_json, "
+        "updated_at, updated_at FROM import_staging WHERE job_id = ?1 "
+        "ORDER BY email_address, rowid "
+        "ON CONFLICT (account, region, list_name, email_address) DO UPDATE SET "
+        "unsubscribe_all = excluded.unsubscribe_all, attributes_data = excluded.attributes_data, "
+        "preferences_json = excluded.preferences_json, "
+        "last_updated_at = excluded.last_updated_at");
+    q->bind(1, job_id).bind(2, p.account).bind(3, p.region).bind(4, list_name);
+    q->run();
+  }
+  auto clear = tx.query("DELETE FROM import_staging WHERE job_id = ?1");
+  clear->bind(1, job_id);
+  clear->run();
+  return true;
+}
+
+bool ContactStore::has_staged(const std::string& job_id) {
+  ReadConnection r(db_);
+  auto q = r.query("SELECT 1 FROM import_staging WHERE job_id = ?1 LIMIT 1");
+  q->bind(1, job_id);
+  return q->step();
+}
+
 ListCreateOutcome ContactStore::create_list(const Partition& p, const ContactList& list,
                                             std::int64_t max_lists) {
   WriteTransaction tx(db_);

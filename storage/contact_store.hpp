@@ -89,6 +89,17 @@ class ContactStore {
   static bool apply(WriteTransaction& tx, const Partition& p, const std::string& list_name,
                     const ContactBatch& batch);
 
+  // Staging, for imports whose addresses come in random order: writing those straight into
+  // the contacts B-tree touches a different page per record, so a batch is instead appended
+  // to a staging area (in file order) and the whole import is merged once, sorted, at its
+  // end. Same result as apply() batch after batch; false when the list does not exist.
+  static bool stage(WriteTransaction& tx, const std::string& job_id, const Partition& p,
+                    const std::string& list_name, const ContactBatch& batch);
+  // Applies what `job_id` staged (puts, or deletes when `deletes`) and empties its staging.
+  static bool merge_staged(WriteTransaction& tx, const std::string& job_id, const Partition& p,
+                           const std::string& list_name, bool deletes);
+  bool has_staged(const std::string& job_id);
+
  private:
   Database& db_;
 };

@@ -85,9 +85,19 @@ CREATE TABLE contacts (
 CREATE INDEX import_jobs_by_created ON import_jobs (account, region, created_at, seq);
 )sql",
     // 3: what the source file looked like when its job first read it (size, mtime or ETag),
-    // so a file that changes under a job is noticed.
+    // so a file that changes under a job is noticed; and the staging area of contact imports
+    // whose addresses come in random order (appended in file order, merged sorted at the end).
     R"sql(
 ALTER TABLE import_jobs ADD COLUMN source_stamp TEXT;
+CREATE TABLE import_staging (
+  job_id            TEXT NOT NULL,
+  email_address     TEXT NOT NULL,
+  unsubscribe_all   INTEGER NOT NULL,
+  attributes_data   TEXT,
+  preferences_json  TEXT NOT NULL,
+  updated_at        REAL NOT NULL
+);
+CREATE INDEX import_staging_by_job ON import_staging (job_id);
 )sql",
 };
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
@@ -227,6 +237,7 @@ Database::Database(const std::string& path) : in_memory_(path == ":memory:"), pa
   writer_.exec("PRAGMA synchronous = NORMAL");
   writer_.exec("PRAGMA foreign_keys = ON");
   writer_.exec("PRAGMA cache_size = -" + std::to_string(kWriterCacheKiB));
+  writer_.exec("PRAGMA wal_autocheckpoint = " + std::to_string(kWalAutoCheckpointPages));
   migrate();
 }
 

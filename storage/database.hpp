@@ -145,7 +145,10 @@ class Database {
   static constexpr int kSchemaVersion = 3;
   // Page cache of the writer connection (KiB): holds the B-tree pages an import batch
   // touches, so a batch of addresses in random order re-reads few pages.
-  static constexpr int kWriterCacheKiB = 32 * 1024;
+  static constexpr int kWriterCacheKiB = 16 * 1024;
+  // WAL pages between automatic checkpoints (SQLite's default is 1000): fewer checkpoints,
+  // each an fsync, during a large import; the WAL file grows to about 32 MB meanwhile.
+  static constexpr int kWalAutoCheckpointPages = 8192;
   // Idle read connections kept for reuse; more concurrent readers open (and close) extra.
   static constexpr std::size_t kMaxIdleReaders = 8;
 

@@ -100,6 +100,12 @@ bool ImportJobStore::insert_if_below_limit(ImportJob& job, std::int64_t max_unfi
 
 namespace {
 
+void drop_staging(WriteTransaction& tx, const std::string& job_id) {
+  auto q = tx.query("DELETE FROM import_staging WHERE job_id = ?1");
+  q->bind(1, job_id);
+  q->run();
+}
+
 void add_failed_records(WriteTransaction& tx, const std::string& job_id,
                         const std::vector<FailedRecord>& records) {
   // A line already recorded (a batch retried after a crash) is replaced.
@@ -144,6 +150,7 @@ void ImportJobStore::upsert(WriteTransaction& tx, const ImportJob& job,
   bind_job(*q, fresh);
   q->run();
   replace_failed_records(tx, job.job_id, failed);
+  drop_staging(tx, job.job_id);
 }
 
 std::optional<ImportJob> ImportJobStore::find(const std::string& job_id) {
@@ -214,7 +221,10 @@ bool transition_in(WriteTransaction& tx, const std::string& job_id, JobStatus fr
   q->bind(1, job_id).bind(2, to_string(from)).bind(3, to_string(to)).bind(4, now);
   q->bind(5, is_final(to) ? 1 : 0).bind(6, error_message);
   q->run();
-  return tx.changes() == 1;
+  const bool moved = tx.changes() == 1;
+  if (moved && is_final(to))
+    drop_staging(tx, job_id);  // an ended job stages nothing more
+  return moved;
 }
 
 }  // namespace
@@ -288,6 +298,18 @@ std::optional<std::string> ImportJobStore::begin_run(const std::string& job_id, 
   return stamp;
 }
 
+BatchOutcome ImportJobStore::complete(const std::string& job_id, const BatchEffects& finish) {
+  WriteTransaction tx(db_);
+  if (!is_processing(tx, job_id))
+    return BatchOutcome::JobNotProcessing;
+  if (finish && !finish(tx))
+    return BatchOutcome::DestinationMissing;
+  transition_in(tx, job_id, JobStatus::Processing, JobStatus::Completed, now_epoch_seconds(),
+                std::nullopt);
+  tx.commit();
+  return BatchOutcome::Committed;
+}
+
 BatchOutcome ImportJobStore::commit_batch(const std::string& job_id, const JobBatch& batch,
                                           const BatchEffects& effects) {
   WriteTransaction tx(db_);
@@ -313,6 +335,11 @@ BatchOutcome ImportJobStore::commit_batch(const std::string& job_id, const JobBa
 void ImportJobStore::erase_all(const Partition* p) {
   WriteTransaction tx(db_);
   if (p) {
+    auto staged = tx.query(
+        "DELETE FROM import_staging WHERE job_id IN "
+        "(SELECT job_id FROM import_jobs WHERE account = ?1 AND region = ?2)");
+    staged->bind(1, p->account).bind(2, p->region);
+    staged->run();
     auto f = tx.query(
         "DELETE FROM failed_records WHERE job_id IN "
         "(SELECT job_id FROM import_jobs WHERE account = ?1 AND region = ?2)");
@@ -322,7 +349,7 @@ void ImportJobStore::erase_all(const Partition* p) {
     j->bind(1, p->account).bind(2, p->region);
     j->run();
   } else {
-    tx.exec("DELETE FROM failed_records; DELETE FROM import_jobs");
+    tx.exec("DELETE FROM import_staging; DELETE FROM failed_records; DELETE FROM import_jobs");
   }
   tx.commit();
 }

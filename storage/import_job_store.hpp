@@ -92,6 +92,10 @@ class ImportJobStore {
   BatchOutcome commit_batch(const std::string& job_id, const JobBatch& batch,
                             const BatchEffects& effects);
 
+  // PROCESSING -> COMPLETED with `finish`, the job's last effects (merging what it staged),
+  // in one transaction; the completion time is taken after `finish` ran.
+  BatchOutcome complete(const std::string& job_id, const BatchEffects& finish);
+
   // Deletes jobs (and their failed records) of one partition, or of all when null.
   void erase_all(const Partition* p);
 

@@ -23,7 +23,8 @@ std::size_t scan_json_object(std::string_view text, std::size_t i) {
     } else if (c == '{' || c == '[') {
       ++depth;
     } else if (c == '}' || c == ']') {
-      if (--depth == 0) return i + 1;
+      if (--depth == 0)
+        return i + 1;
     }
   }
   return std::string_view::npos;
@@ -31,8 +32,8 @@ std::size_t scan_json_object(std::string_view text, std::size_t i) {
 
 }  // namespace
 
-CsvSplit split_csv_record(std::string_view text, std::vector<std::string>& fields,
-                          bool json_fields, std::string& error) {
+CsvSplit split_csv_record(std::string_view text, std::vector<std::string>& fields, bool json_fields,
+                          std::string& error) {
   fields.clear();
   std::size_t i = 0;
   for (;;) {
@@ -40,7 +41,8 @@ CsvSplit split_csv_record(std::string_view text, std::vector<std::string>& field
     if (i < text.size() && text[i] == '"') {
       ++i;
       for (;;) {
-        if (i >= text.size()) return CsvSplit::Incomplete;
+        if (i >= text.size())
+          return CsvSplit::Incomplete;
         char c = text[i++];
         if (c == '"') {
           if (i < text.size() && text[i] == '"') {
@@ -60,7 +62,8 @@ CsvSplit split_csv_record(std::string_view text, std::vector<std::string>& field
       }
     } else if (json_fields && i < text.size() && text[i] == '{') {
       std::size_t end = scan_json_object(text, i);
-      if (end == std::string_view::npos) return CsvSplit::Incomplete;
+      if (end == std::string_view::npos)
+        return CsvSplit::Incomplete;
       field.assign(text.substr(i, end - i));
       i = end;
       if (i < text.size() && text[i] != ',') {
@@ -79,7 +82,8 @@ CsvSplit split_csv_record(std::string_view text, std::vector<std::string>& field
       field.assign(raw);
       i = end;
     }
-    if (i >= text.size()) return CsvSplit::Ok;
+    if (i >= text.size())
+      return CsvSplit::Ok;
     ++i;  // the comma
   }
 }

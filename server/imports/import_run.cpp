@@ -131,13 +131,12 @@ JobRun::Step ImportRun::next_batch() {
   batch_.clear();
   if (outcome == storage::BatchOutcome::JobNotProcessing)
     return {true, {}};
-  if (outcome == storage::BatchOutcome::DestinationMissing) {
-    throw JobFailure("The contact list " + job_.destination.contact_list_name +
-                     " was deleted while the job was running.");
-  }
+  fail_if_destination_missing(outcome);
   if (at_end) {
-    if (jobs_.transition(job_.job_id, JobStatus::Processing, JobStatus::Completed,
-                         now_epoch_seconds())) {
+    outcome = jobs_.complete(job_.job_id,
+                             [this](storage::WriteTransaction& tx) { return target_->finish(tx); });
+    fail_if_destination_missing(outcome);
+    if (outcome == storage::BatchOutcome::Committed) {
       log::write(log::Level::Info, "import job %s COMPLETED", job_.job_id.c_str());
     }
     return {true, {}};
@@ -148,6 +147,13 @@ JobRun::Step ImportRun::next_batch() {
     next.not_before = started_ + std::chrono::milliseconds(done_ * 1000 / settings_.import_rate);
   }
   return next;
+}
+
+void ImportRun::fail_if_destination_missing(storage::BatchOutcome outcome) const {
+  if (outcome == storage::BatchOutcome::DestinationMissing) {
+    throw JobFailure("The contact list " + job_.destination.contact_list_name +
+                     " was deleted while the job was running.");
+  }
 }
 
 void ImportRun::check_source_unchanged() const {

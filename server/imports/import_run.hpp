@@ -34,6 +34,7 @@ class ImportRun : public JobRun {
   Step next_batch();
   void commit_batch();
   void check_source_unchanged() const;
+  void fail_if_destination_missing(storage::BatchOutcome outcome) const;
   void end_failed(const std::string& message);
   std::string local_path();
 

@@ -41,6 +41,9 @@ class ImportTarget {
   // when the destination is gone.
   virtual bool apply(storage::WriteTransaction& tx) = 0;
   virtual void clear() = 0;
+  // The last effects, in the transaction that completes the job (a target that staged its
+  // records merges them here); false, writing nothing, when the destination is gone.
+  virtual bool finish(storage::WriteTransaction&) { return true; }
 
  protected:
   virtual std::int64_t record_limit() const = 0;

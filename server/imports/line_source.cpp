@@ -7,11 +7,13 @@ namespace sesv2mock {
 
 LineSource::LineSource(const std::string& path) : buffer_(kBufferBytes, '\0') {
   file_ = std::fopen(path.c_str(), "rb");
-  if (!file_) throw std::runtime_error(std::strerror(errno));
+  if (!file_)
+    throw std::runtime_error(std::strerror(errno));
 }
 
 LineSource::~LineSource() {
-  if (file_) std::fclose(file_);
+  if (file_)
+    std::fclose(file_);
 }
 
 void LineSource::seek(std::int64_t offset, std::int64_t line_number) {
@@ -25,7 +27,8 @@ void LineSource::seek(std::int64_t offset, std::int64_t line_number) {
 }
 
 bool LineSource::fill() {
-  if (eof_) return false;
+  if (eof_)
+    return false;
   if (pos_ > 0 && pos_ < end_) {
     std::memmove(buffer_.data(), buffer_.data() + pos_, end_ - pos_);
   }
@@ -47,7 +50,8 @@ bool LineSource::next(std::string& line) {
   const std::int64_t line_start = offset_;
   std::size_t total = 0;
   for (;;) {
-    if (pos_ == end_ && !fill()) break;
+    if (pos_ == end_ && !fill())
+      break;
     const char* start = buffer_.data() + pos_;
     const void* nl = std::memchr(start, '\n', end_ - pos_);
     std::size_t take = nl ? static_cast<const char*>(nl) - start : end_ - pos_;
@@ -64,11 +68,14 @@ bool LineSource::next(std::string& line) {
       break;
     }
   }
-  if (!got_any) return false;
+  if (!got_any)
+    return false;
   ++line_number_;
   too_long_ = total > kMaxLineBytes;
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  if (line_start == 0 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
+  if (!line.empty() && line.back() == '\r')
+    line.pop_back();
+  if (line_start == 0 && line.compare(0, 3, "\xEF\xBB\xBF") == 0)
+    line.erase(0, 3);
   return true;
 }
 

@@ -1,7 +1,7 @@
 #include "server/imports/record_readers.hpp"
 
-#include "server/imports/csv.hpp"
 #include "server/core/email_address.hpp"
+#include "server/imports/csv.hpp"
 
 namespace sesv2mock {
 namespace {
@@ -18,7 +18,8 @@ bool CsvRecordReader::next(RecordItem& item) {
   item.error.clear();
   item.object.clear();
   do {
-    if (!source_.next(line_)) return false;
+    if (!source_.next(line_))
+      return false;
   } while (trim(line_).empty());
   item.line = source_.line_number();
   item.raw = line_;
@@ -29,11 +30,12 @@ bool CsvRecordReader::next(RecordItem& item) {
   }
   for (;;) {
     CsvSplit split = split_csv_record(item.raw, item.fields, json_fields_, item.error);
-    if (split != CsvSplit::Incomplete) return true;
+    if (split != CsvSplit::Incomplete)
+      return true;
     // A quoted field (or JSON object) goes on past the line end.
     if (item.raw.size() > kMaxRecordBytes || !source_.next(line_)) {
-      item.error = item.raw.size() > kMaxRecordBytes ? kLineTooLong
-                                                     : "A quoted field is not closed.";
+      item.error =
+          item.raw.size() > kMaxRecordBytes ? kLineTooLong : "A quoted field is not closed.";
       return true;
     }
     item.raw.push_back('\n');
@@ -90,7 +92,8 @@ bool JsonRecordReader::next(RecordItem& item) {
     std::size_t used = parser_.write_some(pending_.data(), pending_.size(), ec);
     if (ec) {
       item.raw += pending_;
-      while (!item.raw.empty() && item.raw.back() == '\n') item.raw.pop_back();
+      while (!item.raw.empty() && item.raw.back() == '\n')
+        item.raw.pop_back();
       item.error = "The line is not valid JSON: " + ec.message() + ".";
       pending_.clear();
       in_object_ = false;
@@ -101,7 +104,8 @@ bool JsonRecordReader::next(RecordItem& item) {
     pending_.erase(0, used);
     if (!parser_.done()) {
       if (!multiline_ && pending_.empty()) {
-        while (!item.raw.empty() && item.raw.back() == '\n') item.raw.pop_back();
+        while (!item.raw.empty() && item.raw.back() == '\n')
+          item.raw.pop_back();
         item.error = "The line is not a complete JSON object.";
         in_object_ = false;
         parser_.reset();
@@ -119,7 +123,8 @@ bool JsonRecordReader::next(RecordItem& item) {
     boost::json::value value = parser_.release();
     parser_.reset();
     in_object_ = false;
-    if (trim(pending_).empty()) pending_.clear();
+    if (trim(pending_).empty())
+      pending_.clear();
     while (!item.raw.empty() && (item.raw.back() == '\n' || item.raw.back() == ' ')) {
       item.raw.pop_back();
     }
@@ -134,7 +139,8 @@ bool JsonRecordReader::next(RecordItem& item) {
 
 std::unique_ptr<RecordReader> make_record_reader(DataFormat format, const std::string& path,
                                                  bool contact_format) {
-  if (format == DataFormat::Json) return std::make_unique<JsonRecordReader>(path, contact_format);
+  if (format == DataFormat::Json)
+    return std::make_unique<JsonRecordReader>(path, contact_format);
   return std::make_unique<CsvRecordReader>(path, contact_format);
 }
 

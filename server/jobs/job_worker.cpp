@@ -131,14 +131,18 @@ void JobWorker::thread_main() {
 
 void JobWorker::run_step(Active& a) {
   try {
-    if (!a.run)
+    const bool fresh = !a.run;
+    if (fresh)
       a.run = kind_->open(a.id);
     if (!a.run) {
       a.failed_attempts = 0;
       return;  // nothing to run (the job ended meanwhile)
     }
     JobRun::Step step = a.run->step();
-    a.failed_attempts = 0;
+    // A first step (preparing) may succeed while writes still fail: the back-off only
+    // starts over once a later step committed.
+    if (!fresh)
+      a.failed_attempts = 0;
     a.not_before = step.not_before;
     if (step.done)
       a.run.reset();

@@ -1,0 +1,121 @@
+#include <doctest/doctest.h>
+
+#include "storage/contact_store.hpp"
+#include "storage/import_job_store.hpp"
+#include "tests/job_test_support.hpp"
+#include "tests/test_support.hpp"
+
+using namespace sesv2mock;
+using sesv2mock::testing::TempDir;
+
+namespace {
+
+struct ContactImport {
+  TempDir dir;
+  Settings settings;
+  storage::Database db{dir.file("db.sqlite")};
+  storage::ContactStore contacts{db};
+  storage::ImportJobStore jobs{db};
+  const Partition p;
+
+  ContactImport() {
+    settings.s3_dir = dir.file("s3");
+    settings.import_batch_size = 8;
+    ContactList list;
+    list.contact_list_name = "news";
+    list.topics.push_back({"sports", "Sports", "", SubscriptionStatus::OptOut});
+    REQUIRE(contacts.create_list(p, list, 1) == storage::ListCreateOutcome::Created);
+  }
+
+  std::string add_job(const std::string& content, ImportAction action = ImportAction::Put) {
+    static int n = 0;
+    const std::string key = "f" + std::to_string(++n) + ".csv";
+    dir.write("s3/bucket/" + key, content);
+    ImportJob job;
+    job.job_id = "job-" + key;
+    job.destination = {DestinationType::ContactList, action, "news"};
+    job.source = {"s3://bucket/" + key, DataFormat::Csv};
+    job.created_timestamp = job.status_changed_at = now_epoch_seconds();
+    REQUIRE(jobs.insert_if_below_limit(job, 100));
+    jobs.transition(job.job_id, JobStatus::Created, JobStatus::Processing, now_epoch_seconds());
+    return job.job_id;
+  }
+
+  std::string summary() {
+    std::string out;
+    for (const auto& c : contacts.contacts(p, "news", "", 100, {})) {
+      out += c.email_address + (c.unsubscribe_all ? "+" : "-") +
+             std::to_string(c.topic_preferences.size()) + " ";
+    }
+    return out;
+  }
+};
+
+// Addresses in descending order (so the import stages from its first batch of 8), a later
+// record for an address of the first batch (it must win) and a broken record: 26 records.
+std::string shuffled() {
+  std::string out = "emailAddress,unsubscribeAll,topicPreferences.sports\n";
+  for (int i = 23; i >= 0; --i) {
+    out += "u" + std::string(i < 10 ? "0" : "") + std::to_string(i) + "@example.com,false," +
+           (i % 2 ? "OPT_IN" : "") + "\n";
+  }
+  return out + "u20@example.com,true,\nbroken,false,\n";
+}
+
+std::string expected() {
+  std::string out;
+  for (int i = 0; i <= 23; ++i) {
+    out += "u" + std::string(i < 10 ? "0" : "") + std::to_string(i) + "@example.com" +
+           (i == 20 ? "+" : "-") + (i % 2 ? "1" : "0") + " ";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("A contact import in random address order stages, and ends as applied in order") {
+  ContactImport f;
+  auto id = f.add_job(shuffled());
+  sesv2mock::testing::step_job(f.db, f.settings, id);
+  auto job = *f.jobs.find(id);
+  CHECK(job.status == JobStatus::Completed);
+  CHECK(job.processed_records == 26);
+  CHECK(job.failed_records == 1);
+  CHECK(f.summary() == expected());
+  CHECK_FALSE(f.contacts.has_staged(id));
+}
+
+TEST_CASE("A staging contact import resumed after a stop goes on staging") {
+  ContactImport f;
+  auto id = f.add_job(shuffled());
+  sesv2mock::testing::step_job(f.db, f.settings, id, 3);  // prepare and two staged batches
+  CHECK(f.contacts.has_staged(id));
+  CHECK(f.summary().empty());  // staged records are applied when the job completes
+  sesv2mock::testing::step_job(f.db, f.settings, id);
+  CHECK(f.jobs.find(id)->status == JobStatus::Completed);
+  CHECK(f.jobs.find(id)->processed_records == 26);
+  CHECK(f.summary() == expected());
+  CHECK_FALSE(f.contacts.has_staged(id));
+}
+
+TEST_CASE("A cancelled staging import leaves nothing staged and applies nothing more") {
+  ContactImport f;
+  auto id = f.add_job(shuffled());
+  sesv2mock::testing::step_job(f.db, f.settings, id, 3);
+  REQUIRE(f.contacts.has_staged(id));
+  CHECK(f.jobs.transition(id, JobStatus::Processing, JobStatus::Cancelled, now_epoch_seconds()));
+  CHECK_FALSE(f.contacts.has_staged(id));
+  CHECK(f.summary().empty());
+}
+
+TEST_CASE("A staged DELETE import removes the addresses at its end") {
+  ContactImport f;
+  sesv2mock::testing::step_job(f.db, f.settings, f.add_job(shuffled()));
+  std::string deletes = "emailAddress\n";
+  for (int i = 23; i >= 2; --i)
+    deletes += "u" + std::string(i < 10 ? "0" : "") + std::to_string(i) + "@example.com\n";
+  auto id = f.add_job(deletes, ImportAction::Delete);
+  sesv2mock::testing::step_job(f.db, f.settings, id);
+  CHECK(f.jobs.find(id)->status == JobStatus::Completed);
+  CHECK(f.summary() == "u00@example.com-0 u01@example.com-1 ");
+}
