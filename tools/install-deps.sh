@@ -5,6 +5,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libssl-dev doctest-dev libcli11-dev
+  libgmime-3.0-dev  # MIME building and parsing for sent mail (server/sending)
   wrk
   # clients of the end-to-end tests: AWS CLI v2 (/usr/bin/aws), the AWS SDK for Go v2
   awscli golang-go golang-github-aws-aws-sdk-go-v2-dev
@@ -21,9 +22,11 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# The JavaScript end-to-end tests use @aws-sdk/client-sesv2 from npm.
+# The JavaScript end-to-end tests use @aws-sdk/client-sesv2 from npm, and the template
+# test uses the npm handlebars package as its oracle.
 js_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/e2e/js"
-if [ -f "$js_dir/package-lock.json" ] && [ ! -d "$js_dir/node_modules/@aws-sdk/client-sesv2" ]; then
+if [ -f "$js_dir/package-lock.json" ] && { [ ! -d "$js_dir/node_modules/@aws-sdk/client-sesv2" ] ||
+  [ ! -d "$js_dir/node_modules/handlebars" ]; }; then
   if ! command -v npm >/dev/null 2>&1; then
     echo "installing: nodejs npm"
     $sudo_cmd apt-get update -qq
