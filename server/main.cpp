@@ -8,6 +8,9 @@
 #include "server/api/contact_api.hpp"
 #include "server/api/control_api.hpp"
 #include "server/api/import_job_api.hpp"
+#include "server/api/inspection_api.hpp"
+#include "server/api/send_api.hpp"
+#include "server/api/template_api.hpp"
 #include "server/api/suppression_api.hpp"
 #include "server/contacts/contact_service.hpp"
 #include "server/control/control_service.hpp"
@@ -24,6 +27,8 @@
 #include "storage/contact_store.hpp"
 #include "storage/database.hpp"
 #include "storage/import_job_store.hpp"
+#include "storage/message_store.hpp"
+#include "storage/template_store.hpp"
 #include "storage/suppression_store.hpp"
 
 namespace {
@@ -77,13 +82,42 @@ struct Wiring {
         import_api(import_jobs),
         suppression_api(suppression_list),
         contact_api(contact_lists),
-        control_api(control, state, faults, fixtures, import_jobs) {}
+        control_api(control, state, faults, fixtures, import_jobs),
+        template_store(db),
+        message_store(db),
+        templates(template_store, pager),
+        unsubscribe_links(tokens, contacts),
+        sending(sending_rules(), templates, message_store, suppression, contacts,
+                unsubscribe_links),
+        template_api(templates),
+        send_api(sending),
+        inspection_api(message_store, pager, unsubscribe_links) {
+    state.also_clear([this](const sesv2mock::Partition* p) {
+      message_store.erase_all(p);
+      template_store.erase_all(p);
+    });
+  }
+
+  // What sending asks of identities, the account and configuration sets.
+  // TODO(S1 merge): wire to SendingDirectory; until then every sender is verified, the
+  // account is in production with default suppression and no configuration set exists.
+  static sesv2mock::SendingRules sending_rules() {
+    sesv2mock::SendingRules rules;
+    rules.is_verified = [](const sesv2mock::Partition&, std::string_view) { return true; };
+    rules.account = [](const sesv2mock::Partition&) { return sesv2mock::AccountRules{}; };
+    rules.configuration_set = [](const sesv2mock::Partition&, std::string_view)
+        -> std::optional<sesv2mock::ConfigurationSetRules> { return std::nullopt; };
+    return rules;
+  }
 
   void add_routes(sesv2mock::http::Router& router) {
     router.add(import_api.routes());
     router.add(suppression_api.routes());
     router.add(contact_api.routes());
     router.add(control_api.routes());
+    router.add(template_api.routes());
+    router.add(send_api.routes());
+    router.add(inspection_api.routes());
     router.set_guard(sesv2mock::api::fault_guard(faults));
   }
 
@@ -103,6 +137,14 @@ struct Wiring {
   sesv2mock::api::SuppressionApi suppression_api;
   sesv2mock::api::ContactApi contact_api;
   sesv2mock::api::ControlApi control_api;
+  sesv2mock::storage::TemplateStore template_store;
+  sesv2mock::storage::MessageStore message_store;
+  sesv2mock::TemplateService templates;
+  sesv2mock::UnsubscribeLinks unsubscribe_links;
+  sesv2mock::SendService sending;
+  sesv2mock::api::TemplateApi template_api;
+  sesv2mock::api::SendApi send_api;
+  sesv2mock::api::InspectionApi inspection_api;
 };
 
 }  // namespace

@@ -89,6 +89,52 @@ CREATE INDEX import_jobs_by_created ON import_jobs (account, region, created_at,
     R"sql(
 ALTER TABLE import_jobs ADD COLUMN source_stamp TEXT;
 )sql",
+    // 4 (sending): email templates, and every accepted message with its recipients. A
+    // recipient row keeps its fate and its events (JSON), so a one-recipient send writes two
+    // rows.
+    R"sql(
+CREATE TABLE email_templates (
+  account            TEXT NOT NULL,
+  region             TEXT NOT NULL,
+  name               TEXT NOT NULL,
+  subject            TEXT,
+  text_part          TEXT,
+  html_part          TEXT,
+  tags_json          TEXT NOT NULL,
+  created_at         REAL NOT NULL,
+  PRIMARY KEY (account, region, name)
+) WITHOUT ROWID;
+CREATE TABLE messages (
+  seq                INTEGER PRIMARY KEY,
+  message_id         TEXT NOT NULL UNIQUE,
+  account            TEXT NOT NULL,
+  region             TEXT NOT NULL,
+  kind               TEXT NOT NULL,
+  source             TEXT NOT NULL,
+  subject            TEXT NOT NULL,
+  raw_mime           BLOB NOT NULL,
+  destination_json   TEXT,
+  template_name      TEXT,
+  template_data      TEXT,
+  configuration_set  TEXT,
+  list_name          TEXT,
+  topic_name         TEXT,
+  tags_json          TEXT NOT NULL,
+  recipient_count    INTEGER NOT NULL,
+  created_at         REAL NOT NULL
+);
+CREATE INDEX messages_by_time ON messages (account, region, created_at);
+CREATE TABLE message_recipients (
+  message_seq        INTEGER NOT NULL REFERENCES messages (seq) ON DELETE CASCADE,
+  position           INTEGER NOT NULL,
+  kind               TEXT NOT NULL,
+  address            TEXT NOT NULL,
+  fate               TEXT NOT NULL,
+  events_json        TEXT NOT NULL,
+  PRIMARY KEY (message_seq, position)
+) WITHOUT ROWID;
+CREATE INDEX message_recipients_by_address ON message_recipients (address);
+)sql",
 };
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
 static_assert(kMigrationCount == Database::kSchemaVersion);

@@ -1,7 +1,9 @@
 #pragma once
 // The /_mock control API's logic (SPEC §5): job control, processing mode, reset. Faults
 // (fault_injector) and fixtures (fixtures) are their own classes in this module.
+#include <functional>
 #include <optional>
+#include <vector>
 #include <string>
 
 #include "server/control/fault_injector.hpp"
@@ -66,8 +68,13 @@ class StateReset {
         tokens_(tokens) {}
 
   void reset(const Partition* only);
+  // Further state a reset clears (messages, templates, ...): called with `only` as given.
+  void also_clear(std::function<void(const Partition*)> clear) {
+    extra_.push_back(std::move(clear));
+  }
 
  private:
+  std::vector<std::function<void(const Partition*)>> extra_;
   storage::Database& db_;
   storage::ImportJobStore& jobs_;
   storage::SuppressionStore& suppression_;
