@@ -10,8 +10,8 @@
 #include "server/api/import_job_api.hpp"
 #include "server/api/inspection_api.hpp"
 #include "server/api/send_api.hpp"
-#include "server/api/suppression_api.hpp"
 #include "server/api/template_api.hpp"
+#include "server/api/suppression_api.hpp"
 #include "server/contacts/contact_service.hpp"
 #include "server/control/control_service.hpp"
 #include "server/control/fault_injector.hpp"
@@ -29,8 +29,8 @@
 #include "storage/database.hpp"
 #include "storage/import_job_store.hpp"
 #include "storage/message_store.hpp"
-#include "storage/suppression_store.hpp"
 #include "storage/template_store.hpp"
+#include "storage/suppression_store.hpp"
 
 namespace {
 
@@ -40,84 +40,29 @@ constexpr int kHealthcheckTimeoutMs = 2'000;
 
 // Flags and their SESV2_MOCK_* environment twins.
 void define_flags(CLI::App& app, Settings& s, std::string& mode, bool& healthcheck) {
-  app.add_option("--host", s.host, "Address to listen on")
-      ->envname("SESV2_MOCK_HOST")
-      ->capture_default_str();
-  app.add_option("--port", s.port, "Port to listen on (0: any free port)")
-      ->envname("SESV2_MOCK_PORT")
-      ->capture_default_str();
-  app.add_option("--db", s.db_path, "SQLite database file, or :memory: for a throw-away run")
-      ->envname("SESV2_MOCK_DB")
-      ->capture_default_str();
-  app.add_option(
-         "--s3-dir", s.s3_dir,
-         "Directory holding s3://bucket/key as DIR/bucket/key (default: s3/ beside the database)")
-      ->envname("SESV2_MOCK_S3_DIR");
-  app.add_option("--s3-endpoint", s.s3.endpoint,
-                 "S3-compatible endpoint to fetch import files from (wins over --s3-dir)")
-      ->envname("SESV2_MOCK_S3_ENDPOINT");
-  app.add_option("--s3-access-key", s.s3.access_key, "Access key for --s3-endpoint")
-      ->envname("SESV2_MOCK_S3_ACCESS_KEY")
-      ->capture_default_str();
-  app.add_option("--s3-secret-key", s.s3.secret_key, "Secret key for --s3-endpoint")
-      ->envname("SESV2_MOCK_S3_SECRET_KEY");
-  app.add_option("--s3-region", s.s3.region, "Region to sign S3 requests for")
-      ->envname("SESV2_MOCK_S3_REGION")
-      ->capture_default_str();
-  app.add_option("--s3-timeout-ms", s.s3.timeout_ms, "Timeout of one S3 request")
-      ->envname("SESV2_MOCK_S3_TIMEOUT_MS")
-      ->capture_default_str();
-  app.add_option("--threads", s.threads, "HTTP I/O threads")
-      ->envname("SESV2_MOCK_THREADS")
-      ->check(CLI::Range(1, 64))
-      ->capture_default_str();
-  app.add_option("--log-level", s.log_level, "error, warn, info or debug")
-      ->envname("SESV2_MOCK_LOG_LEVEL")
-      ->check(CLI::IsMember({"error", "warn", "info", "debug"}))
-      ->capture_default_str();
-  app.add_option("--max-body-bytes", s.max_body_bytes, "Largest request body accepted")
-      ->envname("SESV2_MOCK_MAX_BODY_BYTES")
-      ->capture_default_str();
-  app.add_option("--read-timeout-ms", s.read_timeout_ms, "Idle time before a connection is closed")
-      ->envname("SESV2_MOCK_READ_TIMEOUT_MS")
-      ->capture_default_str();
-  app.add_option("--shutdown-grace-ms", s.shutdown_grace_ms,
-                 "How long SIGTERM waits for in-flight requests")
-      ->envname("SESV2_MOCK_SHUTDOWN_GRACE_MS")
-      ->capture_default_str();
-  app.add_option("--max-unfinished-jobs", s.max_unfinished_import_jobs,
-                 "Import jobs not yet finished allowed per account and region")
-      ->envname("SESV2_MOCK_MAX_UNFINISHED_JOBS")
-      ->capture_default_str();
-  app.add_option("--max-contact-lists", s.max_contact_lists,
-                 "Contact lists allowed per account and region")
-      ->envname("SESV2_MOCK_MAX_CONTACT_LISTS")
-      ->capture_default_str();
-  app.add_option("--processing-mode", mode, "immediate, delayed or manual")
-      ->envname("SESV2_MOCK_PROCESSING_MODE")
-      ->check(CLI::IsMember({"immediate", "delayed", "manual"}))
-      ->capture_default_str();
-  app.add_option("--processing-delay-ms", s.processing_delay_ms,
-                 "Pause in each state in delayed mode")
-      ->envname("SESV2_MOCK_PROCESSING_DELAY_MS")
-      ->capture_default_str();
-  app.add_option("--import-batch-size", s.import_batch_size, "Records written per transaction")
-      ->envname("SESV2_MOCK_IMPORT_BATCH_SIZE")
-      ->check(CLI::Range(1, 1'000'000))
-      ->capture_default_str();
-  app.add_option("--job-threads", s.job_threads,
-                 "Threads running jobs (round-robin, a batch at a time)")
-      ->envname("SESV2_MOCK_JOB_THREADS")
-      ->check(CLI::Range(1, 64))
-      ->capture_default_str();
-  app.add_option("--import-rate", s.import_rate, "Records per second a job may process (0: no cap)")
-      ->envname("SESV2_MOCK_IMPORT_RATE")
-      ->capture_default_str();
-  app.add_option("--fixtures", s.fixtures, "Fixture file or folder to load at start (repeatable)")
-      ->envname("SESV2_MOCK_FIXTURES")
-      ->delimiter(':');
-  app.add_flag("--healthcheck", healthcheck,
-               "Ask a running server on --port for its health and exit 0 if it is ok");
+  app.add_option("--host", s.host, "Address to listen on")->envname("SESV2_MOCK_HOST")->capture_default_str();
+  app.add_option("--port", s.port, "Port to listen on (0: any free port)")->envname("SESV2_MOCK_PORT")->capture_default_str();
+  app.add_option("--db", s.db_path, "SQLite database file, or :memory: for a throw-away run")->envname("SESV2_MOCK_DB")->capture_default_str();
+  app.add_option("--s3-dir", s.s3_dir, "Directory holding s3://bucket/key as DIR/bucket/key (default: s3/ beside the database)")->envname("SESV2_MOCK_S3_DIR");
+  app.add_option("--s3-endpoint", s.s3.endpoint, "S3-compatible endpoint to fetch import files from (wins over --s3-dir)")->envname("SESV2_MOCK_S3_ENDPOINT");
+  app.add_option("--s3-access-key", s.s3.access_key, "Access key for --s3-endpoint")->envname("SESV2_MOCK_S3_ACCESS_KEY")->capture_default_str();
+  app.add_option("--s3-secret-key", s.s3.secret_key, "Secret key for --s3-endpoint")->envname("SESV2_MOCK_S3_SECRET_KEY");
+  app.add_option("--s3-region", s.s3.region, "Region to sign S3 requests for")->envname("SESV2_MOCK_S3_REGION")->capture_default_str();
+  app.add_option("--s3-timeout-ms", s.s3.timeout_ms, "Timeout of one S3 request")->envname("SESV2_MOCK_S3_TIMEOUT_MS")->capture_default_str();
+  app.add_option("--threads", s.threads, "HTTP I/O threads")->envname("SESV2_MOCK_THREADS")->check(CLI::Range(1, 64))->capture_default_str();
+  app.add_option("--log-level", s.log_level, "error, warn, info or debug")->envname("SESV2_MOCK_LOG_LEVEL")->check(CLI::IsMember({"error", "warn", "info", "debug"}))->capture_default_str();
+  app.add_option("--max-body-bytes", s.max_body_bytes, "Largest request body accepted")->envname("SESV2_MOCK_MAX_BODY_BYTES")->capture_default_str();
+  app.add_option("--read-timeout-ms", s.read_timeout_ms, "Idle time before a connection is closed")->envname("SESV2_MOCK_READ_TIMEOUT_MS")->capture_default_str();
+  app.add_option("--shutdown-grace-ms", s.shutdown_grace_ms, "How long SIGTERM waits for in-flight requests")->envname("SESV2_MOCK_SHUTDOWN_GRACE_MS")->capture_default_str();
+  app.add_option("--max-unfinished-jobs", s.max_unfinished_import_jobs, "Import jobs not yet finished allowed per account and region")->envname("SESV2_MOCK_MAX_UNFINISHED_JOBS")->capture_default_str();
+  app.add_option("--max-contact-lists", s.max_contact_lists, "Contact lists allowed per account and region")->envname("SESV2_MOCK_MAX_CONTACT_LISTS")->capture_default_str();
+  app.add_option("--processing-mode", mode, "immediate, delayed or manual")->envname("SESV2_MOCK_PROCESSING_MODE")->check(CLI::IsMember({"immediate", "delayed", "manual"}))->capture_default_str();
+  app.add_option("--processing-delay-ms", s.processing_delay_ms, "Pause in each state in delayed mode")->envname("SESV2_MOCK_PROCESSING_DELAY_MS")->capture_default_str();
+  app.add_option("--import-batch-size", s.import_batch_size, "Records written per transaction")->envname("SESV2_MOCK_IMPORT_BATCH_SIZE")->check(CLI::Range(1, 1'000'000))->capture_default_str();
+  app.add_option("--job-threads", s.job_threads, "Threads running jobs (round-robin, a batch at a time)")->envname("SESV2_MOCK_JOB_THREADS")->check(CLI::Range(1, 64))->capture_default_str();
+  app.add_option("--import-rate", s.import_rate, "Records per second a job may process (0: no cap)")->envname("SESV2_MOCK_IMPORT_RATE")->capture_default_str();
+  app.add_option("--fixtures", s.fixtures, "Fixture file or folder to load at start (repeatable)")->envname("SESV2_MOCK_FIXTURES")->delimiter(':');
+  app.add_flag("--healthcheck", healthcheck, "Ask a running server on --port for its health and exit 0 if it is ok");
 }
 
 // Every concrete object behind the routes, built once. Each domain service and API object
@@ -170,12 +115,10 @@ struct Wiring {
       return sesv2mock::AccountRules{a.sending_enabled, a.production_access_enabled,
                                      a.suppressed_reasons};
     };
-    rules.configuration_set =
-        [&d](const sesv2mock::Partition& p,
-             std::string_view name) -> std::optional<sesv2mock::ConfigurationSetRules> {
+    rules.configuration_set = [&d](const sesv2mock::Partition& p, std::string_view name)
+        -> std::optional<sesv2mock::ConfigurationSetRules> {
       auto cs = d.configuration_set(p, name);
-      if (!cs)
-        return std::nullopt;
+      if (!cs) return std::nullopt;
       return sesv2mock::ConfigurationSetRules{cs->sending_enabled, cs->suppressed_reasons};
     };
     return rules;
@@ -236,17 +179,13 @@ int main(int argc, char** argv) {
   sesv2mock::log::set_level(settings.log_level);
 
   if (healthcheck) {
-    return sesv2mock::http_get_ok("127.0.0.1", settings.port, "/_mock/health",
-                                  kHealthcheckTimeoutMs)
-               ? 0
-               : 1;
+    return sesv2mock::http_get_ok("127.0.0.1", settings.port, "/_mock/health", kHealthcheckTimeoutMs) ? 0 : 1;
   }
 
   try {
     if (settings.db_path != ":memory:") {
       auto parent = std::filesystem::path(settings.db_path).parent_path();
-      if (!parent.empty())
-        std::filesystem::create_directories(parent);
+      if (!parent.empty()) std::filesystem::create_directories(parent);
     }
     sesv2mock::storage::Database db(settings.db_path);
     const bool use_endpoint = !settings.s3.endpoint.empty();
@@ -259,9 +198,9 @@ int main(int argc, char** argv) {
     // The s3 folder exists from the start, so a user can drop files into it right away.
     std::error_code s3_dir_error;  // not fatal: the folder may be a read-only mount
     std::filesystem::create_directories(settings.effective_s3_dir(), s3_dir_error);
-    sesv2mock::log::write(
-        sesv2mock::log::Level::Info, "import files from %s",
-        use_endpoint ? settings.s3.endpoint.c_str() : settings.effective_s3_dir().c_str());
+    sesv2mock::log::write(sesv2mock::log::Level::Info, "import files from %s",
+                          use_endpoint ? settings.s3.endpoint.c_str()
+                                       : settings.effective_s3_dir().c_str());
     sesv2mock::ImportWorker worker(db, settings, fetcher);
     Wiring wiring(settings, db, worker);
     if (use_endpoint) {
@@ -277,12 +216,9 @@ int main(int argc, char** argv) {
     }
     sesv2mock::http::Router router;
     wiring.add_routes(router);
-    sesv2mock::http::ServerOptions options{settings.host,
-                                           settings.port,
-                                           settings.threads,
-                                           settings.max_body_bytes,
-                                           settings.read_timeout_ms,
-                                           settings.shutdown_grace_ms};
+    sesv2mock::http::ServerOptions options{settings.host,           settings.port,
+                                           settings.threads,        settings.max_body_bytes,
+                                           settings.read_timeout_ms, settings.shutdown_grace_ms};
     sesv2mock::http::HttpServer server(options, router);
     server.on_shutdown([&worker] { worker.request_stop(); });
     int port = server.listen();
