@@ -9,6 +9,16 @@
 #include "server/api/control_api.hpp"
 #include "server/api/import_job_api.hpp"
 #include "server/api/suppression_api.hpp"
+#include "server/api/account_api.hpp"
+#include "server/api/configuration_set_api.hpp"
+#include "server/api/identity_api.hpp"
+#include "server/sending/account_service.hpp"
+#include "server/sending/configuration_set_service.hpp"
+#include "server/sending/identity_service.hpp"
+#include "server/sending/sending_directory.hpp"
+#include "storage/account_store.hpp"
+#include "storage/configuration_set_store.hpp"
+#include "storage/identity_store.hpp"
 #include "server/contacts/contact_service.hpp"
 #include "server/control/control_service.hpp"
 #include "server/control/fault_injector.hpp"
@@ -56,6 +66,7 @@ void define_flags(CLI::App& app, Settings& s, std::string& mode, bool& healthche
   app.add_option("--job-threads", s.job_threads, "Threads running jobs (round-robin, a batch at a time)")->envname("SESV2_MOCK_JOB_THREADS")->check(CLI::Range(1, 64))->capture_default_str();
   app.add_option("--import-rate", s.import_rate, "Records per second a job may process (0: no cap)")->envname("SESV2_MOCK_IMPORT_RATE")->capture_default_str();
   app.add_option("--fixtures", s.fixtures, "Fixture file or folder to load at start (repeatable)")->envname("SESV2_MOCK_FIXTURES")->delimiter(':');
+  app.add_flag("--sandbox", s.sandbox, "Act as an account in the SES sandbox: no production access, sandbox quota, recipients must be verified")->envname("SESV2_MOCK_SANDBOX");
   app.add_flag("--healthcheck", healthcheck, "Ask a running server on --port for its health and exit 0 if it is ok");
 }
 
@@ -77,13 +88,33 @@ struct Wiring {
         import_api(import_jobs),
         suppression_api(suppression_list),
         contact_api(contact_lists),
-        control_api(control, state, faults, fixtures, import_jobs) {}
+        control_api(control, state, faults, fixtures, import_jobs),
+        identity_store(db),
+        configuration_set_store(db),
+        account_store(db),
+        directory(identity_store, configuration_set_store, account_store, settings),
+        identities(identity_store, configuration_set_store, pager),
+        configuration_sets(configuration_set_store, pager),
+        // SentLast24Hours: 0 until the send path's message store is wired in here.
+        account(directory, account_store, [](const sesv2mock::Partition&) { return std::int64_t{0}; }),
+        identity_api(identities),
+        configuration_set_api(configuration_sets),
+        account_api(account) {
+    state.also_clear([this](const sesv2mock::Partition* p) {
+      identity_store.erase_all(p);
+      configuration_set_store.erase_all(p);
+      account_store.erase_all(p);
+    });
+  }
 
   void add_routes(sesv2mock::http::Router& router) {
     router.add(import_api.routes());
     router.add(suppression_api.routes());
     router.add(contact_api.routes());
     router.add(control_api.routes());
+    router.add(identity_api.routes());
+    router.add(configuration_set_api.routes());
+    router.add(account_api.routes());
     router.set_guard(sesv2mock::api::fault_guard(faults));
   }
 
@@ -103,6 +134,16 @@ struct Wiring {
   sesv2mock::api::SuppressionApi suppression_api;
   sesv2mock::api::ContactApi contact_api;
   sesv2mock::api::ControlApi control_api;
+  sesv2mock::storage::IdentityStore identity_store;
+  sesv2mock::storage::ConfigurationSetStore configuration_set_store;
+  sesv2mock::storage::AccountStore account_store;
+  sesv2mock::SendingDirectory directory;
+  sesv2mock::IdentityService identities;
+  sesv2mock::ConfigurationSetService configuration_sets;
+  sesv2mock::AccountService account;
+  sesv2mock::api::IdentityApi identity_api;
+  sesv2mock::api::ConfigurationSetApi configuration_set_api;
+  sesv2mock::api::AccountApi account_api;
 };
 
 }  // namespace
