@@ -5,7 +5,7 @@
 namespace sesv2mock::storage {
 namespace {
 
-#define SET_COLUMNS "name, suppressed_reasons, sending_enabled, tags_json, created_at"
+#define SET_COLUMNS "name, suppressed_reasons, sending_enabled, tags_json, created_at, options_json"
 
 ConfigurationSet read_set(const Statement& s) {
   ConfigurationSet set;
@@ -15,6 +15,7 @@ ConfigurationSet read_set(const Statement& s) {
   set.sending_enabled = s.column_int64(2) != 0;
   set.tags = tags_from_json(s.column_view(3));
   set.created_timestamp = s.column_double(4);
+  set.echoed_options_json = s.column_text(5);
   return set;
 }
 
@@ -29,6 +30,7 @@ void bind_set(Statement& q, const Partition& p, const ConfigurationSet& set) {
   q.bind(1, p.account).bind(2, p.region).bind(3, set.name);
   q.bind(4, reasons_column(set.suppressed_reasons)).bind(5, set.sending_enabled ? 1 : 0);
   q.bind(6, tags_to_json(set.tags)).bind(7, set.created_timestamp);
+  q.bind(8, set.echoed_options_json);
 }
 
 }  // namespace
@@ -36,7 +38,7 @@ void bind_set(Statement& q, const Partition& p, const ConfigurationSet& set) {
 bool ConfigurationSetStore::insert(const Partition& p, const ConfigurationSet& set) {
   WriteTransaction tx(db_);
   auto q = tx.query("INSERT INTO configuration_sets (account, region, " SET_COLUMNS
-                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING");
+                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING");
   bind_set(*q, p, set);
   q->run();
   bool inserted = tx.changes() == 1;
@@ -47,7 +49,7 @@ bool ConfigurationSetStore::insert(const Partition& p, const ConfigurationSet& s
 void ConfigurationSetStore::put(WriteTransaction& tx, const Partition& p,
                                 const ConfigurationSet& set) {
   auto q = tx.query("INSERT OR REPLACE INTO configuration_sets (account, region, " SET_COLUMNS
-                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   bind_set(*q, p, set);
   q->run();
 }

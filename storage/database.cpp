@@ -112,6 +112,7 @@ CREATE TABLE configuration_sets (
   sending_enabled     INTEGER NOT NULL,
   tags_json           TEXT NOT NULL,
   created_at          REAL NOT NULL,
+  options_json        TEXT NOT NULL,
   PRIMARY KEY (account, region, name)
 ) WITHOUT ROWID;
 CREATE TABLE account_settings (

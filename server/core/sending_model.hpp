@@ -47,6 +47,9 @@ struct ConfigurationSet {
   bool sending_enabled = true;
   std::vector<Tag> tags;
   double created_timestamp = 0;
+  // TrackingOptions, DeliveryOptions, ReputationOptions, VdmOptions and ArchivingOptions as
+  // given at creation: a JSON object text, echoed by GetConfigurationSet, no effect on sends.
+  std::string echoed_options_json = "{}";
 };
 
 struct AccountSettings {
