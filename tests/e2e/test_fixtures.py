@@ -117,7 +117,9 @@ def expected_counts(doc):
             "suppressedDestinations": len(doc.get("SuppressedDestinations", [])),
             "contactLists": len(lists),
             "contacts": sum(len(l.get("Contacts", [])) for l in lists),
-            "s3Objects": len(doc.get("S3Objects", []))}
+            "s3Objects": len(doc.get("S3Objects", [])),
+            "emailIdentities": len(doc.get("EmailIdentities", [])),
+            "configurationSets": len(doc.get("ConfigurationSets", []))}
 
 
 def strip(resp):
@@ -545,7 +547,8 @@ class FixtureRejectionTests(ServerTestCase):
     def test_good_document_loads(self):
         self.assertEqual(load_fixture(self.server, self.good_document()),
                          {"importJobs": 1, "suppressedDestinations": 1, "contactLists": 1,
-                          "contacts": 1, "s3Objects": 2})
+                          "contacts": 1, "s3Objects": 2, "emailIdentities": 0,
+                          "configurationSets": 0})
         self.assertEqual(self.server.client(self.account).get_import_job(JobId=self.base_job)["JobStatus"],
                          "CANCELLED")
         load_fixture(self.server, self.base)  # back to the base state

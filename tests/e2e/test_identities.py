@@ -9,7 +9,8 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from harness import ServerTestCase, unique_account  # noqa: E402
+from harness import (READY_RE, REPO_ROOT, ServerTestCase, server_binary,  # noqa: E402
+                     unique_account)
 
 AWS_V2 = os.environ.get("SESV2_E2E_AWS_V2", "/usr/bin/aws")
 DKIM_TOKEN_CHARS = set("0123456789abcdefghijklmnopqrstuvwxyz")
@@ -360,6 +361,49 @@ class SandboxTests(ServerTestCase):
         self.assertEqual(got["SendQuota"], {"Max24HourSend": 200.0, "MaxSendRate": 1.0,
                                             "SentLast24Hours": 0.0})
         self.assertTrue(got["SendingEnabled"])
+
+
+class SandboxEnvTests(unittest.TestCase):
+    """SESV2_MOCK_SANDBOX=1 (the flag's environment twin) turns sandbox mode on too."""
+
+    def test_env_twin(self):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SESV2_MOCK_")}
+        env["SESV2_MOCK_SANDBOX"] = "1"
+        proc = subprocess.Popen([server_binary(), "--port", "0", "--db", ":memory:",
+                                 "--log-level", "error"], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        try:
+            line = proc.stdout.readline().decode()
+            match = READY_RE.search(line)
+            self.assertIsNotNone(match, line)
+            import boto3
+            ses = boto3.client("sesv2", endpoint_url=match.group(1), region_name="us-east-1",
+                               aws_access_key_id="x", aws_secret_access_key="x")
+            got = ses.get_account()
+            self.assertFalse(got["ProductionAccessEnabled"])
+            self.assertEqual(got["SendQuota"]["Max24HourSend"], 200.0)
+        finally:
+            proc.terminate()
+            self.assertEqual(proc.wait(timeout=10), 0)
+            proc.stdout.close()
+
+
+class ExampleFixtureTests(ServerTestCase):
+    server_args = ("--fixtures", os.path.join(REPO_ROOT, "fixtures", "04-identities.json"))
+
+    def test_example_loaded_at_start(self):
+        ses = self.server.client()
+        self.assertEqual(
+            [(i["IdentityName"], i["VerificationStatus"], i["SendingEnabled"])
+             for i in ses.list_email_identities()["EmailIdentities"]],
+            [("example.com", "SUCCESS", True), ("noreply@example.org", "SUCCESS", True),
+             ("pending@example.net", "PENDING", False)])
+        self.assertEqual(ses.get_email_identity(EmailIdentity="example.com")
+                         ["ConfigurationSetName"], "transactional")
+        self.assertEqual(ses.get_configuration_set(ConfigurationSetName="transactional")
+                         ["SuppressionOptions"], {"SuppressedReasons": ["BOUNCE"]})
+        self.assertEqual(ses.get_configuration_set(ConfigurationSetName="no-suppression")
+                         ["SuppressionOptions"], {"SuppressedReasons": []})
 
 
 class ResetAndFixtureTests(ServerTestCase):
