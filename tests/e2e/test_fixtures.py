@@ -22,7 +22,7 @@ import uuid
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from harness import (  # noqa: E402
-    DEFAULT_ACCOUNT, DEFAULT_REGION, REPO_ROOT, MockServer, ServerTestCase, http_get,
+    DEFAULT_ACCOUNT, DEFAULT_REGION, REPO_ROOT, MockServer, ServerTestCase, control, http_get,
     list_all_suppressed, suppression_import, unique_account, wait_for_job)
 
 FIXTURES_DIR = os.path.join(REPO_ROOT, "fixtures")
@@ -35,20 +35,6 @@ FINAL = ("COMPLETED", "FAILED", "CANCELLED")
 
 
 # -- raw control calls ------------------------------------------------------------------------
-def control(server, method, path, body=None, raw=None):
-    conn = server.connection()
-    try:
-        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-        conn.request(method, path, body=data,
-                     headers={"Content-Type": "application/json"} if data is not None else {})
-        resp = conn.getresponse()
-        payload = resp.read()
-        headers = {k.lower(): v for k, v in resp.getheaders()}
-    finally:
-        conn.close()
-    return resp.status, headers, (json.loads(payload) if payload else None)
-
-
 def load_fixture(server, document):
     status, headers, body = control(server, "POST", "/_mock/fixtures", document)
     if status != 200:

@@ -9,25 +9,11 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from harness import (READY_RE, REPO_ROOT, ServerTestCase, server_binary,  # noqa: E402
-                     unique_account)
+from harness import (READY_RE, REPO_ROOT, ServerTestCase, control,  # noqa: E402
+                     server_binary, unique_account)
 
 AWS_V2 = os.environ.get("SESV2_E2E_AWS_V2", "/usr/bin/aws")
 DKIM_TOKEN_CHARS = set("0123456789abcdefghijklmnopqrstuvwxyz")
-
-
-def control(server, method, path, body=None):
-    conn = server.connection()
-    try:
-        data = json.dumps(body).encode() if body is not None else None
-        conn.request(method, path, body=data,
-                     headers={"Content-Type": "application/json"} if data is not None else {})
-        resp = conn.getresponse()
-        payload = resp.read()
-        headers = {k.lower(): v for k, v in resp.getheaders()}
-    finally:
-        conn.close()
-    return resp.status, headers, (json.loads(payload) if payload else None)
 
 
 def strip(resp):
