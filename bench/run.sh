@@ -80,3 +80,5 @@ PYTHONDONTWRITEBYTECODE=1 "$python" "$root/bench/ceiling.py" --binary "$bin" --c
   --workdir "$workdir" --seconds "${BENCH_SECONDS:-10}"
 PYTHONDONTWRITEBYTECODE=1 "$python" "$root/bench/soak.py" --binary "$bin" --workdir "$workdir" \
   --seconds "${BENCH_SOAK_SECONDS:-60}"
+# SendEmail against the npm peer aws-ses-v2-local (installed under bench/peer by npm).
+"$python" "$root/bench/send_bench.py" --binary "$bin" --workdir "$workdir" --seconds "${BENCH_SECONDS:-10}"

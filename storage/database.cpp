@@ -99,6 +99,86 @@ CREATE TABLE import_staging (
 );
 CREATE INDEX import_staging_by_job ON import_staging (job_id);
 )sql",
+    // 4: sending resources. Identities are keyed by identity_key() (domain lower-cased);
+    // suppressed_reasons NULL means "no override", '' an override with no reasons.
+    R"sql(
+CREATE TABLE email_identities (
+  account                 TEXT NOT NULL,
+  region                  TEXT NOT NULL,
+  identity_key            TEXT NOT NULL,
+  identity_name           TEXT NOT NULL,
+  identity_type           TEXT NOT NULL,
+  status                  TEXT NOT NULL,
+  configuration_set_name  TEXT,
+  tags_json               TEXT NOT NULL,
+  created_at              REAL NOT NULL,
+  PRIMARY KEY (account, region, identity_key)
+) WITHOUT ROWID;
+CREATE TABLE configuration_sets (
+  account             TEXT NOT NULL,
+  region              TEXT NOT NULL,
+  name                TEXT NOT NULL,
+  suppressed_reasons  TEXT,
+  sending_enabled     INTEGER NOT NULL,
+  tags_json           TEXT NOT NULL,
+  created_at          REAL NOT NULL,
+  options_json        TEXT NOT NULL,
+  PRIMARY KEY (account, region, name)
+) WITHOUT ROWID;
+CREATE TABLE account_settings (
+  account             TEXT NOT NULL,
+  region              TEXT NOT NULL,
+  sending_enabled     INTEGER,
+  suppressed_reasons  TEXT,
+  PRIMARY KEY (account, region)
+) WITHOUT ROWID;
+)sql",
+    // 5 (sending): email templates, and every accepted message with its recipients. A
+    // recipient row keeps its fate and its events (JSON), so a one-recipient send writes two
+    // rows.
+    R"sql(
+CREATE TABLE email_templates (
+  account            TEXT NOT NULL,
+  region             TEXT NOT NULL,
+  name               TEXT NOT NULL,
+  subject            TEXT,
+  text_part          TEXT,
+  html_part          TEXT,
+  tags_json          TEXT NOT NULL,
+  created_at         REAL NOT NULL,
+  PRIMARY KEY (account, region, name)
+) WITHOUT ROWID;
+CREATE TABLE messages (
+  seq                INTEGER PRIMARY KEY,
+  message_id         TEXT NOT NULL UNIQUE,
+  account            TEXT NOT NULL,
+  region             TEXT NOT NULL,
+  kind               TEXT NOT NULL,
+  source             TEXT NOT NULL,
+  subject            TEXT NOT NULL,
+  raw_mime           BLOB NOT NULL,
+  destination_json   TEXT,
+  template_name      TEXT,
+  template_data      TEXT,
+  configuration_set  TEXT,
+  list_name          TEXT,
+  topic_name         TEXT,
+  tags_json          TEXT NOT NULL,
+  recipient_count    INTEGER NOT NULL,
+  created_at         REAL NOT NULL
+);
+CREATE INDEX messages_by_time ON messages (account, region, created_at);
+CREATE TABLE message_recipients (
+  message_seq        INTEGER NOT NULL REFERENCES messages (seq) ON DELETE CASCADE,
+  position           INTEGER NOT NULL,
+  kind               TEXT NOT NULL,
+  address            TEXT NOT NULL,
+  fate               TEXT NOT NULL,
+  events_json        TEXT NOT NULL,
+  PRIMARY KEY (message_seq, position)
+) WITHOUT ROWID;
+CREATE INDEX message_recipients_by_address ON message_recipients (address);
+)sql",
 };
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
 static_assert(kMigrationCount == Database::kSchemaVersion);

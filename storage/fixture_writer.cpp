@@ -1,6 +1,8 @@
 #include "storage/fixture_writer.hpp"
 
+#include "storage/configuration_set_store.hpp"
 #include "storage/contact_store.hpp"
+#include "storage/identity_store.hpp"
 #include "storage/import_job_store.hpp"
 #include "storage/suppression_store.hpp"
 
@@ -19,6 +21,13 @@ void write_fixtures(Database& db, const FixtureSet& fixtures) {
       ContactStore::put(tx, fixture.partition, fixture.list.contact_list_name, contact);
     }
   }
+  for (const auto& [partition, set] : fixtures.configuration_sets) {
+    ConfigurationSetStore::put(tx, partition, set);
+  }
+  for (const auto& [partition, identity] : fixtures.identities) {
+    IdentityStore::put(tx, partition, identity);
+  }
+  for (const auto& [partition, t] : fixtures.templates) TemplateStore::upsert(tx, partition, t);
   tx.commit();
 }
 

@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "server/core/model.hpp"
+#include "server/core/sending_model.hpp"
 #include "storage/database.hpp"
+#include "storage/template_store.hpp"
 
 namespace sesv2mock::storage {
 
@@ -26,6 +28,9 @@ struct FixtureSet {
   std::vector<FixtureJob> jobs;
   std::vector<std::pair<Partition, SuppressedDestination>> suppressed;
   std::vector<FixtureContactList> contact_lists;
+  std::vector<std::pair<Partition, ConfigurationSet>> configuration_sets;
+  std::vector<std::pair<Partition, EmailIdentity>> identities;
+  std::vector<std::pair<Partition, StoredTemplate>> templates;
 };
 
 void write_fixtures(Database& db, const FixtureSet& fixtures);

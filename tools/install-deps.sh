@@ -26,7 +26,7 @@ fi
 # test uses the npm handlebars package as its oracle.
 js_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/e2e/js"
 if [ -f "$js_dir/package-lock.json" ] && { [ ! -d "$js_dir/node_modules/@aws-sdk/client-sesv2" ] ||
-  [ ! -d "$js_dir/node_modules/handlebars" ]; }; then
+  [ ! -d "$js_dir/node_modules/handlebars" ] || [ ! -d "$js_dir/node_modules/nodemailer" ]; }; then
   if ! command -v npm >/dev/null 2>&1; then
     echo "installing: nodejs npm"
     $sudo_cmd apt-get update -qq

@@ -1,7 +1,9 @@
 #pragma once
 // The /_mock control API's logic (SPEC §5): job control, processing mode, reset. Faults
 // (fault_injector) and fixtures (fixtures) are their own classes in this module.
+#include <functional>
 #include <optional>
+#include <vector>
 #include <string>
 
 #include "server/control/fault_injector.hpp"
@@ -70,8 +72,13 @@ class StateReset {
         tokens_(tokens) {}
 
   void reset(const Partition* only);
+  // More state to empty on reset (stores of other modules), called with reset's argument.
+  void also_clear(std::function<void(const Partition*)> eraser) {
+    erasers_.push_back(std::move(eraser));
+  }
 
  private:
+  std::vector<std::function<void(const Partition*)>> erasers_;
   storage::Database& db_;
   storage::ImportJobStore& jobs_;
   storage::SuppressionStore& suppression_;

@@ -13,7 +13,12 @@
 namespace sesv2mock::storage {
 class ContactStore;
 class Database;
+struct FixtureSet;
 }  // namespace sesv2mock::storage
+
+namespace sesv2mock::fixture {
+class Node;
+}  // namespace sesv2mock::fixture
 
 namespace sesv2mock {
 
@@ -40,6 +45,9 @@ class FixtureLoader {
   std::string load_path(const std::string& path);
 
  private:
+  void load_sending_sections(const fixture::Node& root, const Partition& fallback, double now,
+                             storage::FixtureSet& set);
+
   storage::Database& db_;
   storage::ContactStore& contacts_;
   const Settings& settings_;

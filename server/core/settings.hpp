@@ -60,6 +60,9 @@ struct Settings {
   // Open connections at once; at the cap the oldest idle one is closed (0: no cap beyond
   // what the file-descriptor limit allows).
   int max_connections = 0;
+  // --sandbox: the account has no production access (GetAccount.ProductionAccessEnabled
+  // false, the sandbox quota) and sends need verified recipients too.
+  bool sandbox = false;
 
   // The s3 directory actually used: s3_dir, or "s3" beside the database file.
   std::string effective_s3_dir() const;

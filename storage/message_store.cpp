@@ -1,0 +1,215 @@
+#include "storage/message_store.hpp"
+
+#include <boost/json.hpp>
+
+#include "storage/template_store.hpp"
+
+namespace sesv2mock::storage {
+
+namespace json = boost::json;
+
+namespace {
+
+void put_optional(json::object& o, const char* key, const std::optional<std::string>& v) {
+  if (v)
+    o[key] = *v;
+}
+
+std::optional<std::string> get_optional(const json::object& o, const char* key) {
+  auto it = o.find(key);
+  if (it == o.end() || !it->value().is_string())
+    return std::nullopt;
+  return std::string(it->value().as_string());
+}
+
+std::string events_to_json(const std::vector<MessageEvent>& events) {
+  json::array a;
+  for (const auto& e : events) {
+    json::object o{{"t", e.type}, {"ts", e.timestamp}};
+    put_optional(o, "bt", e.bounce_type);
+    put_optional(o, "bst", e.bounce_sub_type);
+    put_optional(o, "dc", e.diagnostic_code);
+    put_optional(o, "cst", e.complaint_sub_type);
+    put_optional(o, "cft", e.complaint_feedback_type);
+    a.push_back(std::move(o));
+  }
+  return json::serialize(a);
+}
+
+std::vector<MessageEvent> events_from_json(const std::string& text) {
+  std::vector<MessageEvent> out;
+  boost::system::error_code ec;
+  auto v = json::parse(text, ec);
+  if (ec || !v.is_array())
+    return out;
+  for (const auto& item : v.as_array()) {
+    if (!item.is_object())
+      continue;
+    const auto& o = item.as_object();
+    MessageEvent e;
+    e.type = get_optional(o, "t").value_or("");
+    if (auto it = o.find("ts"); it != o.end() && it->value().is_number())
+      e.timestamp = it->value().to_number<double>();
+    e.bounce_type = get_optional(o, "bt");
+    e.bounce_sub_type = get_optional(o, "bst");
+    e.diagnostic_code = get_optional(o, "dc");
+    e.complaint_sub_type = get_optional(o, "cst");
+    e.complaint_feedback_type = get_optional(o, "cft");
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+#define MESSAGE_COLUMNS                                                                 \
+  "seq, message_id, account, region, kind, source, subject, destination_json, "         \
+  "template_name, template_data, configuration_set, list_name, topic_name, tags_json, " \
+  "created_at"
+
+StoredMessage read_message(const Statement& s) {
+  StoredMessage m;
+  m.seq = s.column_int64(0);
+  m.message_id = s.column_text(1);
+  m.partition = {s.column_text(2), s.column_text(3)};
+  m.kind = s.column_text(4);
+  m.source = s.column_text(5);
+  m.subject = s.column_text(6);
+  m.destination_json = s.column_optional_text(7);
+  m.template_name = s.column_optional_text(8);
+  m.template_data = s.column_optional_text(9);
+  m.configuration_set = s.column_optional_text(10);
+  m.list_name = s.column_optional_text(11);
+  m.topic_name = s.column_optional_text(12);
+  m.tags = tags_from_json_text(s.column_text(13));
+  m.created_timestamp = s.column_double(14);
+  return m;
+}
+
+template <typename Conn>
+void load_details(Conn& conn, StoredMessage& m, bool with_raw) {
+  {
+    auto q = conn.query(
+        "SELECT kind, address, fate, events_json FROM message_recipients WHERE message_seq = ?1 "
+        "ORDER BY position");
+    q->bind(1, m.seq);
+    while (q->step()) {
+      m.recipients.push_back({q->column_text(0), q->column_text(1), q->column_text(2),
+                              events_from_json(q->column_text(3))});
+    }
+  }
+  if (with_raw) {
+    auto q = conn.query("SELECT raw_mime FROM messages WHERE seq = ?1");
+    q->bind(1, m.seq);
+    if (q->step())
+      m.raw_mime = q->column_text(0);
+  }
+}
+
+}  // namespace
+
+std::int64_t MessageStore::insert(const StoredMessage& m) {
+  WriteTransaction tx(db_);
+  {
+    auto q = tx.query(
+        "INSERT INTO messages (message_id, account, region, kind, source, subject, raw_mime, "
+        "destination_json, template_name, template_data, configuration_set, list_name, "
+        "topic_name, tags_json, recipient_count, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+        "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+    q->bind(1, m.message_id).bind(2, m.partition.account).bind(3, m.partition.region);
+    q->bind(4, m.kind).bind(5, m.source).bind(6, m.subject).bind(7, m.raw_mime);
+    q->bind(8, m.destination_json).bind(9, m.template_name).bind(10, m.template_data);
+    q->bind(11, m.configuration_set).bind(12, m.list_name).bind(13, m.topic_name);
+    q->bind(14, tags_json_text(m.tags)).bind(15, static_cast<std::int64_t>(m.recipients.size()));
+    q->bind(16, m.created_timestamp);
+    q->run();
+  }
+  const std::int64_t seq = tx.last_insert_rowid();
+  int position = 0;
+  for (const auto& r : m.recipients) {
+    auto q = tx.query(
+        "INSERT INTO message_recipients (message_seq, position, kind, address, fate, events_json) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    q->bind(1, seq).bind(2, position++).bind(3, r.kind).bind(4, r.address).bind(5, r.fate);
+    q->bind(6, events_to_json(r.events));
+    q->run();
+  }
+  tx.commit();
+  return seq;
+}
+
+std::optional<StoredMessage> MessageStore::find(const std::string& message_id) {
+  ReadConnection r(db_);
+  StoredMessage m;
+  {
+    auto q = r.query("SELECT " MESSAGE_COLUMNS " FROM messages WHERE message_id = ?1");
+    q->bind(1, message_id);
+    if (!q->step())
+      return std::nullopt;
+    m = read_message(*q);
+  }
+  load_details(r, m, true);
+  return m;
+}
+
+std::vector<StoredMessage> MessageStore::list(const MessageQuery& mq) {
+  ReadConnection r(db_);
+  std::vector<StoredMessage> out;
+  {
+    auto q = r.query(
+        "SELECT " MESSAGE_COLUMNS
+        " FROM messages m WHERE seq > ?1 AND (?2 IS NULL OR (account = ?2 AND region = ?3)) "
+        "AND (?4 IS NULL OR message_id = ?4) AND (?5 IS NULL OR source = ?5) "
+        "AND (?6 IS NULL OR instr(subject, ?6) > 0) "
+        "AND (?7 IS NULL OR EXISTS (SELECT 1 FROM message_recipients r WHERE r.message_seq = "
+        "m.seq AND r.address = ?7)) "
+        "AND (?8 IS NULL OR EXISTS (SELECT 1 FROM message_recipients r WHERE r.message_seq = "
+        "m.seq AND r.fate = ?8)) ORDER BY seq LIMIT ?9");
+    q->bind(1, mq.after_seq);
+    if (mq.partition) {
+      q->bind(2, mq.partition->account).bind(3, mq.partition->region);
+    } else {
+      q->bind_null(2).bind_null(3);
+    }
+    q->bind(4, mq.message_id).bind(5, mq.source).bind(6, mq.subject).bind(7, mq.recipient);
+    q->bind(8, mq.fate).bind(9, mq.limit);
+    while (q->step())
+      out.push_back(read_message(*q));
+  }
+  for (auto& m : out)
+    load_details(r, m, mq.with_raw);
+  return out;
+}
+
+bool MessageStore::erase(const std::string& message_id) {
+  WriteTransaction tx(db_);
+  auto q = tx.query("DELETE FROM messages WHERE message_id = ?1");
+  q->bind(1, message_id);
+  q->run();
+  bool erased = tx.changes() == 1;
+  tx.commit();
+  return erased;
+}
+
+void MessageStore::erase_all(const Partition* p) {
+  WriteTransaction tx(db_);
+  if (p) {
+    auto q = tx.query("DELETE FROM messages WHERE account = ?1 AND region = ?2");
+    q->bind(1, p->account).bind(2, p->region);
+    q->run();
+  } else {
+    tx.exec("DELETE FROM message_recipients");
+    tx.exec("DELETE FROM messages");
+  }
+  tx.commit();
+}
+
+std::int64_t MessageStore::count_sent_since(const Partition& p, double since_epoch) {
+  ReadConnection r(db_);
+  auto q = r.query(
+      "SELECT COALESCE(SUM(recipient_count), 0) FROM messages WHERE account = ?1 AND "
+      "region = ?2 AND created_at >= ?3");
+  q->bind(1, p.account).bind(2, p.region).bind(3, since_epoch);
+  q->step();
+  return q->column_int64(0);
+}
+
+}  // namespace sesv2mock::storage
