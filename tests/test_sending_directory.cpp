@@ -68,6 +68,33 @@ TEST_CASE("directory: account defaults, stored changes and --sandbox") {
   CHECK(w.directory.account(other).sending_enabled);
 }
 
+TEST_CASE("directory: an identity by name, and the default configuration set of a sender") {
+  SendingWorld w;
+  const Partition& p = w.ctx.partition;
+  w.create_set("domain-cs");
+  w.create_set("own-cs");
+  CreateEmailIdentityRequest domain;
+  domain.email_identity = "example.com";
+  domain.configuration_set_name = "domain-cs";
+  w.identities.create(w.ctx, domain);
+  CHECK(w.directory.default_configuration_set(p, "any@example.com") == "domain-cs");
+  CHECK(w.directory.default_configuration_set(p, "any@example.org") == std::nullopt);
+
+  w.create_identity("plain@example.com");  // no set of its own: the domain's applies
+  CHECK(w.directory.default_configuration_set(p, "plain@example.com") == "domain-cs");
+  CreateEmailIdentityRequest own;
+  own.email_identity = "own@example.com";
+  own.configuration_set_name = "own-cs";
+  w.identities.create(w.ctx, own);
+  CHECK(w.directory.default_configuration_set(p, "own@example.com") == "own-cs");
+
+  auto found = w.directory.identity(p, "EXAMPLE.com");
+  REQUIRE(found);
+  CHECK(found->identity_name == "example.com");
+  CHECK(found->type == IdentityType::Domain);
+  CHECK_FALSE(w.directory.identity(p, "nobody@example.com"));
+}
+
 TEST_CASE("directory: configuration sets by exact name, with their suppression override") {
   SendingWorld w;
   const Partition& p = w.ctx.partition;

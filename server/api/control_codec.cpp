@@ -42,7 +42,8 @@ json::object config_to_json(const MockConfig& config) {
           {"s3Dir", st.effective_s3_dir()},
           {"s3Endpoint", st.s3.endpoint},
           {"db", st.db_path},
-          {"maxBodyBytes", st.max_body_bytes}};
+          {"maxBodyBytes", st.max_body_bytes},
+          {"sandbox", st.sandbox}};
 }
 
 Fault parse_fault(const json::object& body) {

@@ -33,4 +33,23 @@ std::optional<ConfigurationSet> SendingDirectory::configuration_set(const Partit
   return sets_.find(p, name);
 }
 
+std::optional<EmailIdentity> SendingDirectory::identity(const Partition& p,
+                                                        std::string_view name) const {
+  return identities_.find(p, name);
+}
+
+std::optional<std::string> SendingDirectory::default_configuration_set(
+    const Partition& p, std::string_view address) const {
+  if (auto own = identities_.find(p, address); own && own->configuration_set_name) {
+    return own->configuration_set_name;
+  }
+  auto at = address.rfind('@');
+  if (at == std::string_view::npos)
+    return std::nullopt;
+  if (auto domain = identities_.find(p, address.substr(at + 1))) {
+    return domain->configuration_set_name;
+  }
+  return std::nullopt;
+}
+
 }  // namespace sesv2mock

@@ -25,6 +25,14 @@ class SendingDirectory {
   AccountSettings account(const Partition& p) const;
   std::optional<ConfigurationSet> configuration_set(const Partition& p,
                                                     std::string_view name) const;
+  // The identity of that name (an address or a domain; the domain compared
+  // case-insensitively), whatever its status.
+  std::optional<EmailIdentity> identity(const Partition& p, std::string_view name) const;
+  // The configuration set a send from `address` uses when the request names none: that of
+  // the address's own identity, else that of its domain's identity (CreateEmailIdentity's
+  // ConfigurationSetName). nullopt when neither has one.
+  std::optional<std::string> default_configuration_set(const Partition& p,
+                                                       std::string_view address) const;
 
  private:
   storage::IdentityStore& identities_;

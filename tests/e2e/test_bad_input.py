@@ -224,8 +224,9 @@ class BadInputTests(RawHttpMixin, ServerTestCase):
 
     def test_unimplemented_operation(self):
         ses = self.server.client(unique_account())
-        # Operations nobody implements (GetAccount and ListEmailIdentities now are).
-        for call, op in ((ses.get_deliverability_dashboard_options, "GetDeliverabilityDashboardOptions"),
+        # Operations no module of this server implements (dedicated IPs, deliverability).
+        for call, op in ((ses.get_deliverability_dashboard_options,
+                          "GetDeliverabilityDashboardOptions"),
                          (ses.list_dedicated_ip_pools, "ListDedicatedIpPools")):
             with self.subTest(op=op):
                 with self.assertRaises(ClientError) as cm:

@@ -347,6 +347,8 @@ class SandboxTests(ServerTestCase):
         self.assertEqual(got["SendQuota"], {"Max24HourSend": 200.0, "MaxSendRate": 1.0,
                                             "SentLast24Hours": 0.0})
         self.assertTrue(got["SendingEnabled"])
+        code, _, config = control(self.server, "GET", "/_mock/config")
+        self.assertEqual((code, config["sandbox"]), (200, True))
 
 
 class SandboxEnvTests(unittest.TestCase):

@@ -53,7 +53,7 @@ class ControlInputTests(ServerTestCase):
         self.assertEqual(status, 400)
         self.assertIn("'operation'", body["message"])
         status, _ = post(self.server.url + "/_mock/faults",
-                         {"operation": "GetAccount", "errorCode": "TooManyRequestsException", "count": 1})
+                         {"operation": "GetDedicatedIp", "errorCode": "TooManyRequestsException", "count": 1})
         self.assertEqual(status, 200)  # an SES v2 operation, even one not implemented here
         urllib.request.urlopen(urllib.request.Request(self.server.url + "/_mock/faults", method="DELETE"))
 
