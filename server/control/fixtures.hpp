@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "server/core/model.hpp"  // Partition
 #include "server/core/settings.hpp"
 #include "server/s3/s3_location.hpp"  // S3Uploader
 
