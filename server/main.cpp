@@ -9,6 +9,8 @@
 #include "server/api/control_api.hpp"
 #include "server/api/import_job_api.hpp"
 #include "server/api/inspection_api.hpp"
+#include "server/api/inspector_api.hpp"
+#include "server/api/ui_api.hpp"
 #include "server/api/send_api.hpp"
 #include "server/api/template_api.hpp"
 #include "server/api/suppression_api.hpp"
@@ -91,7 +93,8 @@ struct Wiring {
                 unsubscribe_links),
         template_api(templates),
         send_api(sending),
-        inspection_api(message_store, pager, unsubscribe_links) {
+        inspection_api(message_store, pager, unsubscribe_links),
+        inspector_api(import_jobs, suppression_list, contact_lists, message_store) {
     state.also_clear([this](const sesv2mock::Partition* p) {
       message_store.erase_all(p);
       template_store.erase_all(p);
@@ -117,7 +120,9 @@ struct Wiring {
     router.add(control_api.routes());
     router.add(template_api.routes());
     router.add(send_api.routes());
+    router.add(inspector_api.routes());
     router.add(inspection_api.routes());
+    router.add(ui_api.routes());
     router.set_guard(sesv2mock::api::fault_guard(faults));
   }
 
@@ -145,6 +150,8 @@ struct Wiring {
   sesv2mock::api::TemplateApi template_api;
   sesv2mock::api::SendApi send_api;
   sesv2mock::api::InspectionApi inspection_api;
+  sesv2mock::api::InspectorApi inspector_api;
+  sesv2mock::api::UiApi ui_api;
 };
 
 }  // namespace

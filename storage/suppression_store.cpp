@@ -79,9 +79,10 @@ std::vector<SuppressedDestination> SuppressionStore::list(const Partition& p,
       "WHERE account = ?1 AND region = ?2 AND email_address > ?3 "
       "AND ((?4 & 1 AND reason = 'BOUNCE') OR (?4 & 2 AND reason = 'COMPLAINT')) "
       "AND (?5 IS NULL OR last_update_time >= ?5) AND (?6 IS NULL OR last_update_time <= ?6) "
+      "AND (?8 = '' OR instr(lower(email_address), lower(?8)) > 0) "
       "ORDER BY email_address LIMIT ?7");
   q->bind(1, p.account).bind(2, p.region).bind(3, query.after_email).bind(4, reason_mask);
-  q->bind(5, query.start_date).bind(6, query.end_date).bind(7, query.limit);
+  q->bind(5, query.start_date).bind(6, query.end_date).bind(7, query.limit).bind(8, query.contains);
   std::vector<SuppressedDestination> out;
   while (q->step())
     out.push_back(read_destination(*q));

@@ -21,6 +21,7 @@ struct ApiRequest {
   RequestContext context;
   std::vector<std::pair<std::string, std::string>> labels;  // {"JobId", "..."}
   QueryParams query;
+  std::string if_none_match;  // the request's If-None-Match header (static assets)
 
   // The decoded path label `name` (BadRequestException when the template has none).
   const std::string& label(const std::string& name) const;
@@ -32,6 +33,7 @@ struct ApiResponse {
   std::optional<boost::json::value> json;
   std::string content_type;  // of `body`, when json is empty
   std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra response headers
 };
 
 using ApiHandler = std::function<ApiResponse(const ApiRequest&)>;
@@ -42,7 +44,9 @@ inline constexpr const char* kControlOperation = "_mock";
 
 struct RouteEntry {
   std::string method;
-  std::string path;  // a template such as "/v2/email/import-jobs/{JobId}"
+  // A template such as "/v2/email/import-jobs/{JobId}"; a last label written {Name+} takes
+  // the rest of the path, slashes included.
+  std::string path;
   std::string operation;
   ApiHandler handler;
 };

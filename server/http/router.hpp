@@ -20,6 +20,7 @@ struct HttpRequest {
   std::string body;
   std::string host;
   std::string authorization;
+  std::string if_none_match;
 };
 
 struct HttpResponse {

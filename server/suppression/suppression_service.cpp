@@ -24,7 +24,7 @@ std::string list_scope(const RequestContext& ctx, const ListSuppressedDestinatio
       "ListSuppressedDestinations|" + ctx.partition.account + "|" + ctx.partition.region + "|";
   for (auto reason : r.reasons) scope += std::string(to_string(reason)) + ",";
   scope += "|" + (r.start_date ? std::to_string(*r.start_date) : "") + "|" +
-           (r.end_date ? std::to_string(*r.end_date) : "");
+           (r.end_date ? std::to_string(*r.end_date) : "") + "|" + r.contains;
   return scope;
 }
 
@@ -55,6 +55,7 @@ ListSuppressedDestinationsResult SuppressionService::list(
     q.reasons = request.reasons;
     q.start_date = request.start_date;
     q.end_date = request.end_date;
+    q.contains = request.contains;
     q.after_email = after.value_or("");
     q.limit = limit;
     return store_.list(ctx.partition, q);
