@@ -14,6 +14,16 @@
 #include "server/api/send_api.hpp"
 #include "server/api/template_api.hpp"
 #include "server/api/suppression_api.hpp"
+#include "server/api/account_api.hpp"
+#include "server/api/configuration_set_api.hpp"
+#include "server/api/identity_api.hpp"
+#include "server/sending/account_service.hpp"
+#include "server/sending/configuration_set_service.hpp"
+#include "server/sending/identity_service.hpp"
+#include "server/sending/sending_directory.hpp"
+#include "storage/account_store.hpp"
+#include "storage/configuration_set_store.hpp"
+#include "storage/identity_store.hpp"
 #include "server/contacts/contact_service.hpp"
 #include "server/control/control_service.hpp"
 #include "server/control/fault_injector.hpp"
@@ -25,6 +35,7 @@
 #include "server/imports/import_job_service.hpp"
 #include "server/jobs/import_worker.hpp"
 #include "server/s3/s3_client.hpp"
+#include "server/sending/sending_directory.hpp"
 #include "server/suppression/suppression_service.hpp"
 #include "storage/contact_store.hpp"
 #include "storage/database.hpp"
@@ -63,6 +74,7 @@ void define_flags(CLI::App& app, Settings& s, std::string& mode, bool& healthche
   app.add_option("--job-threads", s.job_threads, "Threads running jobs (round-robin, a batch at a time)")->envname("SESV2_MOCK_JOB_THREADS")->check(CLI::Range(1, 64))->capture_default_str();
   app.add_option("--import-rate", s.import_rate, "Records per second a job may process (0: no cap)")->envname("SESV2_MOCK_IMPORT_RATE")->capture_default_str();
   app.add_option("--fixtures", s.fixtures, "Fixture file or folder to load at start (repeatable)")->envname("SESV2_MOCK_FIXTURES")->delimiter(':');
+  app.add_flag("--sandbox", s.sandbox, "Act as an account in the SES sandbox: no production access, sandbox quota, recipients must be verified")->envname("SESV2_MOCK_SANDBOX");
   app.add_flag("--healthcheck", healthcheck, "Ask a running server on --port for its health and exit 0 if it is ok");
 }
 
@@ -85,31 +97,57 @@ struct Wiring {
         suppression_api(suppression_list),
         contact_api(contact_lists),
         control_api(control, state, faults, fixtures, import_jobs),
+        identity_store(db),
+        configuration_set_store(db),
+        account_store(db),
+        directory(identity_store, configuration_set_store, account_store, settings),
+        identities(identity_store, configuration_set_store, pager),
+        configuration_sets(configuration_set_store, pager),
+        // SentLast24Hours: recipients of the messages accepted in the last 24 hours.
+        account(directory, account_store,
+                [this](const sesv2mock::Partition& p) {
+                  return message_store.count_sent_since(p, sesv2mock::now_epoch_seconds() - 86'400);
+                }),
+        identity_api(identities),
+        configuration_set_api(configuration_sets),
+        account_api(account),
         template_store(db),
         message_store(db),
         templates(template_store, pager),
         unsubscribe_links(tokens, contacts),
-        sending(sending_rules(), templates, message_store, suppression, contacts,
+        sending(sending_rules(directory), templates, message_store, suppression, contacts,
                 unsubscribe_links),
         template_api(templates),
         send_api(sending),
         inspection_api(message_store, pager, unsubscribe_links),
         inspector_api(import_jobs, suppression_list, contact_lists, message_store) {
     state.also_clear([this](const sesv2mock::Partition* p) {
+      identity_store.erase_all(p);
+      configuration_set_store.erase_all(p);
+      account_store.erase_all(p);
       message_store.erase_all(p);
       template_store.erase_all(p);
     });
   }
 
-  // What sending asks of identities, the account and configuration sets.
-  // TODO(S1 merge): wire to SendingDirectory; until then every sender is verified, the
-  // account is in production with default suppression and no configuration set exists.
-  static sesv2mock::SendingRules sending_rules() {
+  // What sending asks of identities, the account and configuration sets (S1's
+  // SendingDirectory).
+  static sesv2mock::SendingRules sending_rules(sesv2mock::SendingDirectory& d) {
     sesv2mock::SendingRules rules;
-    rules.is_verified = [](const sesv2mock::Partition&, std::string_view) { return true; };
-    rules.account = [](const sesv2mock::Partition&) { return sesv2mock::AccountRules{}; };
-    rules.configuration_set = [](const sesv2mock::Partition&, std::string_view)
-        -> std::optional<sesv2mock::ConfigurationSetRules> { return std::nullopt; };
+    rules.is_verified = [&d](const sesv2mock::Partition& p, std::string_view a) {
+      return d.is_verified(p, a);
+    };
+    rules.account = [&d](const sesv2mock::Partition& p) {
+      auto a = d.account(p);
+      return sesv2mock::AccountRules{a.sending_enabled, a.production_access_enabled,
+                                     a.suppressed_reasons};
+    };
+    rules.configuration_set = [&d](const sesv2mock::Partition& p, std::string_view name)
+        -> std::optional<sesv2mock::ConfigurationSetRules> {
+      auto cs = d.configuration_set(p, name);
+      if (!cs) return std::nullopt;
+      return sesv2mock::ConfigurationSetRules{cs->sending_enabled, cs->suppressed_reasons};
+    };
     return rules;
   }
 
@@ -118,6 +156,9 @@ struct Wiring {
     router.add(suppression_api.routes());
     router.add(contact_api.routes());
     router.add(control_api.routes());
+    router.add(identity_api.routes());
+    router.add(configuration_set_api.routes());
+    router.add(account_api.routes());
     router.add(template_api.routes());
     router.add(send_api.routes());
     router.add(inspector_api.routes());
@@ -142,6 +183,16 @@ struct Wiring {
   sesv2mock::api::SuppressionApi suppression_api;
   sesv2mock::api::ContactApi contact_api;
   sesv2mock::api::ControlApi control_api;
+  sesv2mock::storage::IdentityStore identity_store;
+  sesv2mock::storage::ConfigurationSetStore configuration_set_store;
+  sesv2mock::storage::AccountStore account_store;
+  sesv2mock::SendingDirectory directory;
+  sesv2mock::IdentityService identities;
+  sesv2mock::ConfigurationSetService configuration_sets;
+  sesv2mock::AccountService account;
+  sesv2mock::api::IdentityApi identity_api;
+  sesv2mock::api::ConfigurationSetApi configuration_set_api;
+  sesv2mock::api::AccountApi account_api;
   sesv2mock::storage::TemplateStore template_store;
   sesv2mock::storage::MessageStore message_store;
   sesv2mock::TemplateService templates;

@@ -89,7 +89,41 @@ CREATE INDEX import_jobs_by_created ON import_jobs (account, region, created_at,
     R"sql(
 ALTER TABLE import_jobs ADD COLUMN source_stamp TEXT;
 )sql",
-    // 4 (sending): email templates, and every accepted message with its recipients. A
+    // 4: sending resources. Identities are keyed by identity_key() (domain lower-cased);
+    // suppressed_reasons NULL means "no override", '' an override with no reasons.
+    R"sql(
+CREATE TABLE email_identities (
+  account                 TEXT NOT NULL,
+  region                  TEXT NOT NULL,
+  identity_key            TEXT NOT NULL,
+  identity_name           TEXT NOT NULL,
+  identity_type           TEXT NOT NULL,
+  status                  TEXT NOT NULL,
+  configuration_set_name  TEXT,
+  tags_json               TEXT NOT NULL,
+  created_at              REAL NOT NULL,
+  PRIMARY KEY (account, region, identity_key)
+) WITHOUT ROWID;
+CREATE TABLE configuration_sets (
+  account             TEXT NOT NULL,
+  region              TEXT NOT NULL,
+  name                TEXT NOT NULL,
+  suppressed_reasons  TEXT,
+  sending_enabled     INTEGER NOT NULL,
+  tags_json           TEXT NOT NULL,
+  created_at          REAL NOT NULL,
+  options_json        TEXT NOT NULL,
+  PRIMARY KEY (account, region, name)
+) WITHOUT ROWID;
+CREATE TABLE account_settings (
+  account             TEXT NOT NULL,
+  region              TEXT NOT NULL,
+  sending_enabled     INTEGER,
+  suppressed_reasons  TEXT,
+  PRIMARY KEY (account, region)
+) WITHOUT ROWID;
+)sql",
+    // 5 (sending): email templates, and every accepted message with its recipients. A
     // recipient row keeps its fate and its events (JSON), so a one-recipient send writes two
     // rows.
     R"sql(

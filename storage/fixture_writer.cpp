@@ -1,6 +1,8 @@
 #include "storage/fixture_writer.hpp"
 
+#include "storage/configuration_set_store.hpp"
 #include "storage/contact_store.hpp"
+#include "storage/identity_store.hpp"
 #include "storage/import_job_store.hpp"
 #include "storage/suppression_store.hpp"
 
@@ -18,6 +20,12 @@ void write_fixtures(Database& db, const FixtureSet& fixtures) {
     for (const auto& contact : fixture.contacts) {
       ContactStore::put(tx, fixture.partition, fixture.list.contact_list_name, contact);
     }
+  }
+  for (const auto& [partition, set] : fixtures.configuration_sets) {
+    ConfigurationSetStore::put(tx, partition, set);
+  }
+  for (const auto& [partition, identity] : fixtures.identities) {
+    IdentityStore::put(tx, partition, identity);
   }
   tx.commit();
 }

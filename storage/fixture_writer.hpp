@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "server/core/model.hpp"
+#include "server/core/sending_model.hpp"
 #include "storage/database.hpp"
 
 namespace sesv2mock::storage {
@@ -26,6 +27,8 @@ struct FixtureSet {
   std::vector<FixtureJob> jobs;
   std::vector<std::pair<Partition, SuppressedDestination>> suppressed;
   std::vector<FixtureContactList> contact_lists;
+  std::vector<std::pair<Partition, ConfigurationSet>> configuration_sets;
+  std::vector<std::pair<Partition, EmailIdentity>> identities;
 };
 
 void write_fixtures(Database& db, const FixtureSet& fixtures);

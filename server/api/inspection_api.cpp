@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <strings.h>
+
 #include <ctime>
 
 #include "server/api/inspector_api.hpp"
@@ -31,11 +33,29 @@ std::optional<std::string> query_value(const QueryParams& q, std::string_view na
   return std::nullopt;
 }
 
+// A single-part message we built ends its body with the line end the MIME writer adds;
+// the body as sent has none.
+void drop_written_line_end(const storage::StoredMessage& m, ParsedMessage& parsed) {
+  if (m.kind == "RAW")
+    return;
+  for (const auto& h : parsed.headers) {
+    if (strcasecmp(h.name.c_str(), "Content-Type") == 0 &&
+        strncasecmp(h.value.c_str(), "multipart/", 10) == 0)
+      return;
+  }
+  for (auto* part : {&parsed.text_part, &parsed.html_part}) {
+    if (*part && (*part)->ends_with("\r\n"))
+      (*part)->resize((*part)->size() - 2);
+  }
+}
+
 std::optional<ParsedMessage> parsed_of(const storage::StoredMessage& m) {
   if (m.raw_mime.empty())
     return std::nullopt;  // a rendering failure has no MIME
   try {
-    return parse_mime_message(m.raw_mime);
+    auto parsed = parse_mime_message(m.raw_mime);
+    drop_written_line_end(m, parsed);
+    return parsed;
   } catch (const MimeError&) {
     return std::nullopt;
   }

@@ -68,13 +68,13 @@ class StateReset {
         tokens_(tokens) {}
 
   void reset(const Partition* only);
-  // Further state a reset clears (messages, templates, ...): called with `only` as given.
-  void also_clear(std::function<void(const Partition*)> clear) {
-    extra_.push_back(std::move(clear));
+  // More state to empty on reset (stores of other modules), called with reset's argument.
+  void also_clear(std::function<void(const Partition*)> eraser) {
+    erasers_.push_back(std::move(eraser));
   }
 
  private:
-  std::vector<std::function<void(const Partition*)>> extra_;
+  std::vector<std::function<void(const Partition*)>> erasers_;
   storage::Database& db_;
   storage::ImportJobStore& jobs_;
   storage::SuppressionStore& suppression_;

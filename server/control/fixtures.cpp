@@ -15,6 +15,9 @@
 #include "server/core/errors.hpp"
 #include "server/core/json_fields.hpp"
 #include "server/s3/s3_location.hpp"
+#include "server/control/fixture_node.hpp"
+#include "server/control/sending_fixtures.hpp"
+#include "storage/configuration_set_store.hpp"
 #include "storage/fixture_writer.hpp"
 
 namespace sesv2mock {
@@ -22,106 +25,14 @@ namespace sesv2mock {
 namespace json = boost::json;
 namespace fs = std::filesystem;
 
+using fixture::Node;
+using fixture::partition_of;
+using fixture::reject;
+using fixture::each;
+
 namespace {
 
 constexpr std::size_t kMaxTopicsPerList = 20;
-
-[[noreturn]] void reject(const std::string& path, const std::string& why) {
-  throw ApiError::bad_request("Fixture rejected at " + path + ": " + why);
-}
-
-// Reads members of one fixture object, naming fields by their exact path in the document.
-class Node {
- public:
-  Node(const json::value& v, std::string path) : path_(std::move(path)) {
-    if (!v.is_object()) reject(path_, "must be an object.");
-    object_ = &v.get_object();
-  }
-
-  std::string at(std::string_view name) const {
-    return path_.empty() ? std::string(name) : path_ + "." + std::string(name);
-  }
-  const json::value* get(std::string_view name) const {
-    const json::value* v = object_->if_contains(name);
-    return v && !v->is_null() ? v : nullptr;
-  }
-  std::optional<std::string> string(std::string_view name) const {
-    const json::value* v = get(name);
-    if (!v) return std::nullopt;
-    if (!v->is_string()) reject(at(name), "must be a string.");
-    return std::string(v->get_string());
-  }
-  std::string required_string(std::string_view name) const {
-    auto s = string(name);
-    if (!s || s->empty()) reject(at(name), "is required.");
-    return *s;
-  }
-  std::optional<std::int64_t> count(std::string_view name) const {
-    const json::value* v = get(name);
-    if (!v) return std::nullopt;
-    if (!v->is_int64() || v->get_int64() < 0) reject(at(name), "must be a whole number >= 0.");
-    return v->get_int64();
-  }
-  std::optional<bool> boolean(std::string_view name) const {
-    const json::value* v = get(name);
-    if (!v) return std::nullopt;
-    if (!v->is_bool()) reject(at(name), "must be true or false.");
-    return v->get_bool();
-  }
-  std::optional<double> timestamp(std::string_view name) const {
-    const json::value* v = get(name);
-    if (!v) return std::nullopt;
-    if (v->is_number()) return v->to_number<double>();
-    if (v->is_string()) {
-      if (auto t = parse_timestamp_text(v->get_string())) return t;
-    }
-    reject(at(name), "must be epoch seconds or an ISO 8601 date-time.");
-  }
-  const json::array* array(std::string_view name) const {
-    const json::value* v = get(name);
-    if (!v) return nullptr;
-    if (!v->is_array()) reject(at(name), "must be an array.");
-    return &v->get_array();
-  }
-  std::optional<Node> child(std::string_view name) const {
-    const json::value* v = get(name);
-    if (!v) return std::nullopt;
-    return Node(*v, at(name));
-  }
-  template <typename E>
-  E enumeration(std::string_view name, std::optional<E> (*parse)(std::string_view),
-                const char* allowed) const {
-    auto text = string(name);
-    if (!text) reject(at(name), std::string("is required (one of ") + allowed + ").");
-    auto value = parse(*text);
-    if (!value) reject(at(name), std::string("must be one of ") + allowed + ".");
-    return *value;
-  }
-  void only(std::initializer_list<std::string_view> names) const {
-    for (const auto& member : *object_) {
-      if (std::find(names.begin(), names.end(), member.key()) == names.end()) {
-        reject(at(member.key()), "is not a known field.");
-      }
-    }
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  const json::object* object_ = nullptr;
-  std::string path_;
-};
-
-Partition partition_of(const Node& n, const Partition& fallback) {
-  Partition p = fallback;
-  if (auto a = n.string("Account")) {
-    if (a->size() != 12 || !std::all_of(a->begin(), a->end(), ::isdigit)) {
-      reject(n.at("Account"), "must be 12 digits.");
-    }
-    p.account = *a;
-  }
-  if (auto r = n.string("Region")) p.region = *r;
-  return p;
-}
 
 std::string address(const Node& n, std::string_view name) {
   std::string raw = n.required_string(name);
@@ -359,15 +270,6 @@ S3ObjectFixture parse_s3_object(const Node& n, const std::string& root) {
   return out;
 }
 
-template <typename F>
-void each(const Node& root, std::string_view name, F f) {
-  if (const auto* items = root.array(name)) {
-    for (std::size_t i = 0; i < items->size(); ++i) {
-      f(Node((*items)[i], std::string(name) + "[" + std::to_string(i) + "]"));
-    }
-  }
-}
-
 // After a successful write: wakes the worker for new jobs and counts what was loaded.
 json::object summarize(ImportWorker& worker, const storage::FixtureSet& set,
                        std::size_t s3_objects) {
@@ -378,17 +280,50 @@ json::object summarize(ImportWorker& worker, const storage::FixtureSet& set,
           {"suppressedDestinations", set.suppressed.size()},
           {"contactLists", set.contact_lists.size()},
           {"contacts", contacts},
-          {"s3Objects", s3_objects}};
+          {"s3Objects", s3_objects},
+          {"emailIdentities", set.identities.size()},
+          {"configurationSets", set.configuration_sets.size()}};
 }
 
 }  // namespace
+
+// EmailIdentities and ConfigurationSets: an identity's ConfigurationSetName must be a set
+// of the same document or one that exists already.
+void FixtureLoader::load_sending_sections(const Node& root, const Partition& fallback, double now,
+                                          storage::FixtureSet& set) {
+  std::set<std::string> keys;
+  each(root, "ConfigurationSets", [&](const Node& n) {
+    auto entry = fixture::parse_configuration_set(n, fallback, now);
+    std::string key = entry.first.account + "/" + entry.first.region + "/" + entry.second.name;
+    if (!keys.insert(key).second) {
+      reject(n.at("ConfigurationSetName"), "repeats another set of the same account and region.");
+    }
+    set.configuration_sets.push_back(std::move(entry));
+  });
+  storage::ConfigurationSetStore sets(db_);
+  std::set<std::string> identity_keys;
+  each(root, "EmailIdentities", [&](const Node& n) {
+    auto entry = fixture::parse_email_identity(n, fallback, now);
+    const Partition& p = entry.first;
+    std::string key = p.account + "/" + p.region + "/" + identity_key(entry.second.identity_name);
+    if (!identity_keys.insert(key).second) {
+      reject(n.at("EmailIdentity"), "repeats another identity of the same account and region.");
+    }
+    if (const auto& cs = entry.second.configuration_set_name) {
+      if (!keys.count(p.account + "/" + p.region + "/" + *cs) && !sets.exists(p, *cs)) {
+        reject(n.at("ConfigurationSetName"), "Configuration set <" + *cs + "> does not exist.");
+      }
+    }
+    set.identities.push_back(std::move(entry));
+  });
+}
 
 json::object FixtureLoader::load(const json::value& document) {
   if (!document.is_object()) reject("(document)", "must be a JSON object.");
   const double now = now_epoch_seconds();
   Node root(document, "");
   root.only({"$schema", "Description", "Account", "Region", "ImportJobs", "SuppressedDestinations",
-             "ContactLists", "S3Objects"});
+             "ContactLists", "S3Objects", "EmailIdentities", "ConfigurationSets"});
   Partition fallback = partition_of(root, Partition{});
 
   // Validate everything first; nothing is written until the whole document is good.
@@ -416,6 +351,7 @@ json::object FixtureLoader::load(const json::value& document) {
     }
     set.contact_lists.push_back(std::move(list));
   });
+  load_sending_sections(root, fallback, now, set);
   const std::string s3_root = settings_.effective_s3_dir();
   each(root, "S3Objects", [&](const Node& n) { objects.push_back(parse_s3_object(n, s3_root)); });
   for (std::size_t i = 0; i < set.jobs.size(); ++i) {

@@ -11,7 +11,9 @@
 #include "server/jobs/import_worker.hpp"
 #include "server/s3/s3_location.hpp"
 #include "storage/contact_store.hpp"
+#include "server/control/fixture_node.hpp"
 #include "storage/database.hpp"
+#include "storage/fixture_writer.hpp"
 
 namespace sesv2mock {
 
@@ -36,6 +38,9 @@ class FixtureLoader {
   std::string load_path(const std::string& path);
 
  private:
+  void load_sending_sections(const fixture::Node& root, const Partition& fallback, double now,
+                             storage::FixtureSet& set);
+
   storage::Database& db_;
   storage::ContactStore& contacts_;
   const Settings& settings_;

@@ -57,6 +57,10 @@ struct Settings {
   S3EndpointSettings s3;
   std::vector<std::string> fixtures;
 
+  // --sandbox: the account has no production access (GetAccount.ProductionAccessEnabled
+  // false, the sandbox quota) and sends need verified recipients too.
+  bool sandbox = false;
+
   // The s3 directory actually used: s3_dir, or "s3" beside the database file.
   std::string effective_s3_dir() const;
 };

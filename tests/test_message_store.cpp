@@ -1,0 +1,135 @@
+// MessageStore and TemplateStore over an in-memory database.
+#include <doctest/doctest.h>
+
+#include "storage/database.hpp"
+#include "storage/message_store.hpp"
+#include "storage/template_store.hpp"
+
+using namespace sesv2mock;
+using namespace sesv2mock::storage;
+
+namespace {
+
+StoredMessage message(const std::string& id, const Partition& p, double at,
+                      std::vector<std::string> to, const char* fate_name = fate::kDelivered) {
+  StoredMessage m;
+  m.message_id = id;
+  m.partition = p;
+  m.kind = "SIMPLE";
+  m.source = "from@example.com";
+  m.subject = "subject " + id;
+  m.raw_mime = "Subject: x\r\n\r\nbody";
+  m.created_timestamp = at;
+  m.tags = {{"campaign", "c1"}};
+  for (auto& a : to) {
+    StoredRecipient r{"To", a, fate_name, {}};
+    MessageEvent send{event_type::kSend, at};
+    MessageEvent bounce{event_type::kBounce, at + 1};
+    bounce.bounce_type = "PERMANENT";
+    bounce.bounce_sub_type = "OnAccountSuppressionList";
+    r.events = {send, bounce};
+    m.recipients.push_back(r);
+  }
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("message store: insert, find with recipients and events, erase") {
+  Database db(":memory:");
+  MessageStore store(db);
+  Partition p{"111111111111", "us-east-1"};
+  auto seq =
+      store.insert(message("m1", p, 100, {"a@example.com", "b@example.com"}, fate::kSuppressed));
+  CHECK(seq > 0);
+  auto got = store.find("m1");
+  REQUIRE(got);
+  CHECK(got->seq == seq);
+  CHECK(got->partition == p);
+  CHECK(got->subject == "subject m1");
+  CHECK(got->raw_mime == "Subject: x\r\n\r\nbody");
+  REQUIRE(got->tags.size() == 1);
+  CHECK(got->tags[0].key == "campaign");
+  REQUIRE(got->recipients.size() == 2);
+  CHECK(got->recipients[1].address == "b@example.com");
+  CHECK(got->recipients[1].fate == "SUPPRESSED");
+  REQUIRE(got->recipients[1].events.size() == 2);
+  CHECK(got->recipients[1].events[1].type == "BOUNCE");
+  CHECK(got->recipients[1].events[1].timestamp == 101);
+  CHECK(*got->recipients[1].events[1].bounce_sub_type == "OnAccountSuppressionList");
+  CHECK_FALSE(got->recipients[1].events[0].bounce_type);
+  CHECK(store.erase("m1"));
+  CHECK_FALSE(store.erase("m1"));
+  CHECK_FALSE(store.find("m1"));
+}
+
+TEST_CASE("message store: listing filters, order and paging position") {
+  Database db(":memory:");
+  MessageStore store(db);
+  Partition p{"111111111111", "us-east-1"}, q{"222222222222", "eu-west-1"};
+  store.insert(message("m1", p, 100, {"a@example.com"}));
+  store.insert(message("m2", p, 101, {"b@example.com"}, fate::kSuppressed));
+  store.insert(message("m3", q, 102, {"a@example.com"}));
+  auto ids = [&](MessageQuery mq) {
+    std::vector<std::string> out;
+    for (auto& m : store.list(mq))
+      out.push_back(m.message_id);
+    return out;
+  };
+  CHECK(ids({}) == std::vector<std::string>{"m1", "m2", "m3"});
+  MessageQuery by_recipient;
+  by_recipient.recipient = "a@example.com";
+  CHECK(ids(by_recipient) == std::vector<std::string>{"m1", "m3"});
+  MessageQuery by_fate;
+  by_fate.fate = "SUPPRESSED";
+  CHECK(ids(by_fate) == std::vector<std::string>{"m2"});
+  MessageQuery by_partition;
+  by_partition.partition = &q;
+  CHECK(ids(by_partition) == std::vector<std::string>{"m3"});
+  MessageQuery by_subject;
+  by_subject.subject = "t m2";
+  CHECK(ids(by_subject) == std::vector<std::string>{"m2"});
+  MessageQuery after;
+  after.after_seq = store.find("m1")->seq;
+  after.limit = 1;
+  CHECK(ids(after) == std::vector<std::string>{"m2"});
+  store.erase_all(&p);
+  CHECK(ids({}) == std::vector<std::string>{"m3"});
+}
+
+TEST_CASE("message store: count_sent_since counts recipients per partition") {
+  Database db(":memory:");
+  MessageStore store(db);
+  Partition p{"111111111111", "us-east-1"}, q{"222222222222", "us-east-1"};
+  store.insert(message("old", p, 10, {"a@example.com"}));
+  store.insert(message("new", p, 1000, {"a@example.com", "b@example.com"}));
+  store.insert(message("other", q, 1000, {"a@example.com"}));
+  CHECK(store.count_sent_since(p, 500) == 2);
+  CHECK(store.count_sent_since(p, 0) == 3);
+  CHECK(store.count_sent_since(q, 500) == 1);
+  CHECK(store.count_sent_since(Partition{"333333333333", "us-east-1"}, 0) == 0);
+}
+
+TEST_CASE("template store: create once, update, list in name order, erase") {
+  Database db(":memory:");
+  TemplateStore store(db);
+  Partition p;
+  CHECK(store.create(p, {"b", std::string("S"), std::string("T"), std::nullopt, {{"k", "v"}}, 5}));
+  CHECK_FALSE(store.create(p, {"b", std::nullopt, std::nullopt, std::nullopt, {}, 6}));
+  CHECK(store.create(p, {"a", std::string("S"), std::nullopt, std::string("H"), {}, 7}));
+  CHECK(store.update(p, {"b", std::string("S2"), std::nullopt, std::string("H2"), {}, 0}));
+  auto b = store.find(p, "b");
+  REQUIRE(b);
+  CHECK(*b->subject == "S2");
+  CHECK_FALSE(b->text);
+  CHECK(*b->html == "H2");
+  CHECK(b->created_timestamp == 5);  // kept
+  REQUIRE(b->tags.size() == 1);
+  auto listed = store.list(p, "", 10);
+  REQUIRE(listed.size() == 2);
+  CHECK(listed[0].name == "a");
+  CHECK(store.list(p, "a", 10).size() == 1);
+  CHECK_FALSE(store.update(p, {"zz", std::nullopt, std::nullopt, std::nullopt, {}, 0}));
+  CHECK(store.erase(p, "a"));
+  CHECK_FALSE(store.erase(p, "a"));
+}
