@@ -7,6 +7,8 @@
 #include "server/api/ui_api.hpp"
 #include "server/http/router.hpp"
 #include "server/ui/ui_assets.hpp"
+#include "storage/database.hpp"
+#include "storage/suppression_store.hpp"
 
 namespace {
 
@@ -134,4 +136,30 @@ TEST_CASE("the inspector's partition comes from ?account=&region= and is checked
         "satisfy constraint: Member must be a 12-digit AWS account id");
   CHECK(error_of({{"region", "<script>"}}).starts_with("400 BadRequestException"));
   CHECK(error_of({{"region", ""}}).starts_with("400 BadRequestException"));
+}
+
+TEST_CASE("the suppression search matches a part of the address, any case, % and _ literally") {
+  sesv2mock::storage::Database db(":memory:");
+  sesv2mock::storage::SuppressionStore store(db);
+  sesv2mock::Partition p;
+  for (std::string email : {"ann@shop.example", "bob@shop.example", "a_b@x.example",
+                            "axb@x.example", "100%@x.example"}) {
+    store.put(p, {email, sesv2mock::SuppressionReason::Bounce, 1.0});
+  }
+  auto search = [&](std::string text) {
+    sesv2mock::storage::SuppressionQuery q;
+    q.contains = std::move(text);
+    std::string out;
+    for (const auto& d : store.list(p, q))
+      out += d.email_address + " ";
+    return out;
+  };
+  CHECK(search("SHOP") == "ann@shop.example bob@shop.example ");
+  CHECK(search("a_b") == "a_b@x.example ");  // not axb
+  CHECK(search("0%@") == "100%@x.example ");
+  CHECK(search("") ==
+        "100%@x.example a_b@x.example ann@shop.example axb@x.example bob@shop.example ");
+  CHECK(search("nobody") == "");
+  sesv2mock::Partition other{"111111111111", "us-east-1"};
+  CHECK(store.list(other, {}).empty());
 }
