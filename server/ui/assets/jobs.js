@@ -8,14 +8,14 @@ const FINISHED = new Set(["COMPLETED", "FAILED", "CANCELLED"]);
 
 function progress(job) {
   const processed = job.ProcessedRecordsCount ?? 0;
-  const failed = job.FailedRecordsCount ?? 0;
   const done = FINISHED.has(job.JobStatus);
   // The job store does not know a file's record count before the file is read, so a
-  // running job shows an indeterminate bar and its counts; a finished one a full bar.
-  const bar = done ? el("progress", { max: 1, value: 1 }) : el("progress", {});
+  // running job shows an indeterminate bar and its counts; a completed one a full bar, a
+  // failed or cancelled one an empty bar.
+  const bar = done ? el("progress", { max: 1, value: job.JobStatus === "COMPLETED" ? 1 : 0 })
+    : el("progress", {});
   return el("td", { class: "progress" }, bar, " ",
-    el("span", { class: "processed mono" }, `${processed} processed`),
-    failed ? el("span", { class: "mono" }, ` · ${failed} failed`) : "");
+    el("span", { class: "processed mono" }, `${processed} processed`));
 }
 
 function controls(job, refresh) {

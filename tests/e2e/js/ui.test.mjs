@@ -156,13 +156,20 @@ describe("web inspector", () => {
   });
 
   test("a hostile S3 key of an import job stays text", async () => {
-    const jobId = await importSuppression(`${HOSTILE}.csv`, ["b@hostile.example,BOUNCE"]);
+    const jobId = await importSuppression(`${HOSTILE}.csv`, ["b@hostile.example,BOUNCE", `${HOSTILE},BOUNCE`]);
     await open("");
     const row = `tr[data-job-id="${jobId}"]`;
-    await page.waitForSelector(row, { timeout: WAIT_MS });
+    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === "COMPLETED",
+      { timeout: WAIT_MS }, `${row} .job-state`);
     assert.ok((await text(row)).includes(`s3://ui-bucket/${HOSTILE}.csv`));
+    assert.equal(await text(`${row} .failed`), "1");
     assert.equal(await page.$(`${row} img`), null);
+    // The failed-records link downloads the file with the hostile record as data.
+    const href = await page.$eval(`${row} .failure a`, (a) => a.getAttribute("href"));
+    const failed = await (await fetch(`${server.endpoint}${href}`)).text();
+    assert.ok(failed.includes("onerror=window.__xss=1"), failed);
     await noXss();
+    await page.screenshot({ path: join(SHOTS, "overview-jobs.png"), fullPage: true });
   });
 
   test("suppression list: search, reason filter and paging", async () => {
