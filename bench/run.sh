@@ -69,3 +69,5 @@ fi
 
 PYTHONDONTWRITEBYTECODE=1 "$python" "$root/bench/bench.py" --binary "$bin" --moto "$moto" --workdir "$workdir" \
   --commit "$commit" --seconds "${BENCH_SECONDS:-10}" --warmup "${BENCH_WARMUP:-2}"
+# SendEmail against the npm peer aws-ses-v2-local (installed under bench/peer by npm).
+"$python" "$root/bench/send_bench.py" --binary "$bin" --workdir "$workdir" --seconds "${BENCH_SECONDS:-10}"

@@ -9,6 +9,7 @@
 #include "server/core/model.hpp"
 #include "server/core/sending_model.hpp"
 #include "storage/database.hpp"
+#include "storage/template_store.hpp"
 
 namespace sesv2mock::storage {
 
@@ -29,6 +30,7 @@ struct FixtureSet {
   std::vector<FixtureContactList> contact_lists;
   std::vector<std::pair<Partition, ConfigurationSet>> configuration_sets;
   std::vector<std::pair<Partition, EmailIdentity>> identities;
+  std::vector<std::pair<Partition, StoredTemplate>> templates;
 };
 
 void write_fixtures(Database& db, const FixtureSet& fixtures);

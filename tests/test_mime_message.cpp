@@ -156,6 +156,18 @@ TEST_CASE("build_mime_message: bodies and attachments") {
     m.from = "not an address <<";
     CHECK_THROWS_AS(build_mime_message(m), MimeError);
     m = sample();
+    m.to = {"a@example.com, smuggled@example.com"};
+    CHECK_THROWS_WITH_AS(build_mime_message(m),
+                         "Illegal address in To: a@example.com, smuggled@example.com", MimeError);
+    m = sample();
+    m.from = "a@example.com\r\nBcc: evil@example.com";
+    CHECK_THROWS_AS(build_mime_message(m), MimeError);
+    m = sample();
+    m.subject = "Hi\r\nBcc: evil@example.com";  // encoded, never a header of its own
+    ParsedMessage p = parse_mime_message(build_mime_message(m));
+    CHECK(p.bcc.empty());
+    CHECK(p.subject == "Hi\r\nBcc: evil@example.com");
+    m = sample();
     m.headers = {{"Bad Name", "x"}};
     try {
       build_mime_message(m);

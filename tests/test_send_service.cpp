@@ -179,8 +179,8 @@ TEST_CASE("send: list management decides per topic and adds unknown recipients")
   one.text = "{{amazonSESUnsubscribeUrl}} {{amazonSESUnsubscribeUrl}} {{amazonSESUnsubscribeUrl}}";
   one.list_management = req.list_management;
   auto raw = f.messages.find(f.service.send_email(f.ctx, one))->raw_mime;
-  CHECK(raw.find("List-Unsubscribe:") != std::string::npos);  // the writer may fold it
-  CHECK(raw.find("<http://localhost:1234/_mock/unsubscribe/") != std::string::npos);
+  // Not folded nor encoded (a URL in encoded words is useless to mail clients).
+  CHECK(raw.starts_with("List-Unsubscribe: <http://localhost:1234/_mock/unsubscribe/"));
   CHECK(raw.find("List-Unsubscribe-Post: List-Unsubscribe=One-Click") != std::string::npos);
   CHECK(raw.find("{{amazonSESUnsubscribeUrl}}") != std::string::npos);  // only two replaced
   auto target = f.links.decode(

@@ -28,7 +28,8 @@ fi
 # Debian's chromium with puppeteer-core (which downloads no browser of its own).
 js_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/e2e/js"
 if [ -f "$js_dir/package-lock.json" ] && { [ ! -d "$js_dir/node_modules/@aws-sdk/client-sesv2" ] ||
-  [ ! -d "$js_dir/node_modules/handlebars" ] || [ ! -d "$js_dir/node_modules/puppeteer-core" ]; }; then
+  [ ! -d "$js_dir/node_modules/handlebars" ] || [ ! -d "$js_dir/node_modules/nodemailer" ] ||
+  [ ! -d "$js_dir/node_modules/puppeteer-core" ]; }; then
   if ! command -v npm >/dev/null 2>&1; then
     echo "installing: nodejs npm"
     $sudo_cmd apt-get update -qq

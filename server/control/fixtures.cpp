@@ -1,4 +1,5 @@
 #include "server/control/fixtures.hpp"
+#include "server/control/template_fixtures.hpp"
 
 #include "server/core/import_job_json.hpp"
 
@@ -282,7 +283,8 @@ json::object summarize(ImportWorker& worker, const storage::FixtureSet& set,
           {"contacts", contacts},
           {"s3Objects", s3_objects},
           {"emailIdentities", set.identities.size()},
-          {"configurationSets", set.configuration_sets.size()}};
+          {"configurationSets", set.configuration_sets.size()},
+          {"emailTemplates", set.templates.size()}};
 }
 
 }  // namespace
@@ -323,7 +325,7 @@ json::object FixtureLoader::load(const json::value& document) {
   const double now = now_epoch_seconds();
   Node root(document, "");
   root.only({"$schema", "Description", "Account", "Region", "ImportJobs", "SuppressedDestinations",
-             "ContactLists", "S3Objects", "EmailIdentities", "ConfigurationSets"});
+             "ContactLists", "S3Objects", "EmailIdentities", "ConfigurationSets", "EmailTemplates"});
   Partition fallback = partition_of(root, Partition{});
 
   // Validate everything first; nothing is written until the whole document is good.
@@ -352,6 +354,13 @@ json::object FixtureLoader::load(const json::value& document) {
     set.contact_lists.push_back(std::move(list));
   });
   load_sending_sections(root, fallback, now, set);
+  std::set<std::string> template_keys;
+  each(root, "EmailTemplates", [&](const Node& n) {
+    auto entry = fixture::parse_email_template(n, fallback, now);
+    if (!template_keys.insert(entry.first.account + "/" + entry.first.region + "/" + entry.second.name).second)
+      reject(n.at("TemplateName"), "repeats another template of the same account and region.");
+    set.templates.push_back(std::move(entry));
+  });
   const std::string s3_root = settings_.effective_s3_dir();
   each(root, "S3Objects", [&](const Node& n) { objects.push_back(parse_s3_object(n, s3_root)); });
   for (std::size_t i = 0; i < set.jobs.size(); ++i) {

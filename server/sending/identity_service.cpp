@@ -106,8 +106,13 @@ IdentityView IdentityService::get(const RequestContext& ctx, const std::string& 
 Page<IdentityView> IdentityService::list(const RequestContext& ctx,
                                          const PageRequest& paging) const {
   const Partition& p = ctx.partition;
+  // The model documents ListEmailIdentities' PageSize as "at least 0": 0 asks for the
+  // default page size rather than for an empty page.
+  PageRequest asked = paging;
+  if (asked.page_size == 0)
+    asked.page_size.reset();
   auto page = pager_.page(
-      kListScope + std::string(":") + p.account + ":" + p.region, kIdentityPages, paging,
+      kListScope + std::string(":") + p.account + ":" + p.region, kIdentityPages, asked,
       [&](const std::optional<std::string>& after, int limit) {
         return identities_.list(p, after.value_or(""), limit);
       },

@@ -45,7 +45,10 @@ void add_addresses(GMimeMessage* message, GMimeAddressType type,
   InternetAddressList* target = g_mime_message_get_addresses(message, type);
   for (const std::string& text : list) {
     GPtr<InternetAddressList> parsed(internet_address_list_parse(nullptr, text.c_str()));
-    if (!parsed || internet_address_list_length(parsed.get()) == 0)
+    // Each entry is one mailbox: "a@x, b@y" or a group in one entry would smuggle in
+    // recipients the caller never counted or checked.
+    if (!parsed || internet_address_list_length(parsed.get()) != 1 ||
+        !INTERNET_ADDRESS_IS_MAILBOX(internet_address_list_get_address(parsed.get(), 0)))
       throw MimeError(MimeError::Kind::invalid_address,
                       std::string("Illegal address in ") + field + ": " + text);
     // Encoded words in UTF-8 (GMime would pick iso-8859-1 when it suffices).

@@ -81,6 +81,12 @@ std::optional<std::string> template_name_of(const TemplateRef& ref) {
   return std::nullopt;
 }
 
+// Written as raw header lines in front of the message: the MIME writer would turn a URL longer
+// than a line into RFC 2047 encoded words, which mail clients do not decode in this header.
+std::string unsubscribe_headers(const std::string& url) {
+  return "List-Unsubscribe: <" + url + ">\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n";
+}
+
 }  // namespace
 
 std::string address_part(std::string_view text) {
@@ -324,11 +330,9 @@ std::string SendService::send_email(const RequestContext& ctx, const SendEmailRe
     stored.kind = "RAW";
     stored.subject = parsed->subject;
     stored.raw_mime = r.raw_data;
-    if (unsubscribe_url) {
-      stored.raw_mime = "List-Unsubscribe: <" + *unsubscribe_url +
-                        ">\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" +
+    if (unsubscribe_url)
+      stored.raw_mime = unsubscribe_headers(*unsubscribe_url) +
                         replace_placeholder(stored.raw_mime, *unsubscribe_url, n, std::nullopt);
-    }
   } else {
     SimpleMessage m;
     m.from = from_text;
@@ -381,12 +385,12 @@ std::string SendService::send_email(const RequestContext& ctx, const SendEmailRe
       std::erase_if(m.headers, [](const MessageHeader& h) {
         return iequals(h.name, "List-Unsubscribe") || iequals(h.name, "List-Unsubscribe-Post");
       });
-      m.headers.push_back({"List-Unsubscribe", "<" + *unsubscribe_url + ">"});
-      m.headers.push_back({"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"});
     }
     stored.subject = m.subject;
     try {
       stored.raw_mime = build_mime_message(m);
+      if (unsubscribe_url)
+        stored.raw_mime = unsubscribe_headers(*unsubscribe_url) + stored.raw_mime;
     } catch (const MimeError& e) {
       throw invalid(e.what());
     }

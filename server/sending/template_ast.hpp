@@ -84,6 +84,9 @@ struct Program {
 // malformed templates and on features the renderer does not implement.
 std::unique_ptr<Program> parse(std::string_view text);
 
+// Handlebars' whitespace control (`~`, standalone lines), applied by parse().
+void apply_whitespace_control(Program& root);
+
 // Names of the helpers Handlebars has built in; a mustache can't use them as data names.
 bool is_builtin_helper(std::string_view name);
 

@@ -146,8 +146,15 @@ std::string number_text(double d) {
   } else if (kPlainNotationMinExponent < n && n <= 0) {
     out = "0." + std::string(-n, '0') + digits;
   } else {
-    std::string exp = (n - 1 >= 0 ? "+" : "-") + std::to_string(std::abs(n - 1));
-    out = k == 1 ? digits + "e" + exp : digits.substr(0, 1) + "." + digits.substr(1) + "e" + exp;
+    // Appended piece by piece: GCC 12 warns (-Wrestrict, a known false positive) on
+    // `const char* + std::string&&` here.
+    out = digits.substr(0, 1);
+    if (k > 1) {
+      out += '.';
+      out += digits.substr(1);
+    }
+    out += n - 1 >= 0 ? "e+" : "e-";
+    out += std::to_string(std::abs(n - 1));
   }
   return sign + out;
 }

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import http.client
 import itertools
+import json
 import os
 import queue
 import re
@@ -231,6 +232,21 @@ def wait_for_job(client, job_id: str, states=FINAL_STATES, timeout: float = 20.0
             return last
         time.sleep(interval)
     raise AssertionError(f"job {job_id} not in {states} after {timeout}s; last: {last}")
+
+
+def control(server, method, path, body=None, raw=None):
+    """A control-API (or any) request: (status, lower-cased headers, parsed JSON or None)."""
+    conn = server.connection()
+    try:
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+        conn.request(method, path, body=data,
+                     headers={"Content-Type": "application/json"} if data is not None else {})
+        resp = conn.getresponse()
+        payload = resp.read()
+        headers = {k.lower(): v for k, v in resp.getheaders()}
+    finally:
+        conn.close()
+    return resp.status, headers, (json.loads(payload) if payload else None)
 
 
 def error_of(exc: ClientError) -> tuple[str, int, str]:

@@ -22,7 +22,7 @@ import uuid
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from harness import (  # noqa: E402
-    DEFAULT_ACCOUNT, DEFAULT_REGION, REPO_ROOT, MockServer, ServerTestCase, http_get,
+    DEFAULT_ACCOUNT, DEFAULT_REGION, REPO_ROOT, MockServer, ServerTestCase, control, http_get,
     list_all_suppressed, suppression_import, unique_account, wait_for_job)
 
 FIXTURES_DIR = os.path.join(REPO_ROOT, "fixtures")
@@ -35,20 +35,6 @@ FINAL = ("COMPLETED", "FAILED", "CANCELLED")
 
 
 # -- raw control calls ------------------------------------------------------------------------
-def control(server, method, path, body=None, raw=None):
-    conn = server.connection()
-    try:
-        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-        conn.request(method, path, body=data,
-                     headers={"Content-Type": "application/json"} if data is not None else {})
-        resp = conn.getresponse()
-        payload = resp.read()
-        headers = {k.lower(): v for k, v in resp.getheaders()}
-    finally:
-        conn.close()
-    return resp.status, headers, (json.loads(payload) if payload else None)
-
-
 def load_fixture(server, document):
     status, headers, body = control(server, "POST", "/_mock/fixtures", document)
     if status != 200:
@@ -117,7 +103,9 @@ def expected_counts(doc):
             "suppressedDestinations": len(doc.get("SuppressedDestinations", [])),
             "contactLists": len(lists),
             "contacts": sum(len(l.get("Contacts", [])) for l in lists),
-            "s3Objects": len(doc.get("S3Objects", []))}
+            "s3Objects": len(doc.get("S3Objects", [])),
+            "emailIdentities": len(doc.get("EmailIdentities", [])),
+            "configurationSets": len(doc.get("ConfigurationSets", []))}
 
 
 def strip(resp):
@@ -545,7 +533,8 @@ class FixtureRejectionTests(ServerTestCase):
     def test_good_document_loads(self):
         self.assertEqual(load_fixture(self.server, self.good_document()),
                          {"importJobs": 1, "suppressedDestinations": 1, "contactLists": 1,
-                          "contacts": 1, "s3Objects": 2})
+                          "contacts": 1, "s3Objects": 2, "emailIdentities": 0,
+                          "configurationSets": 0})
         self.assertEqual(self.server.client(self.account).get_import_job(JobId=self.base_job)["JobStatus"],
                          "CANCELLED")
         load_fixture(self.server, self.base)  # back to the base state

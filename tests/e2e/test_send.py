@@ -378,6 +378,21 @@ class SandboxTests(SendTestCase):
 
 class ResetTests(SendTestCase):
 
+    def test_fixture_seeds_templates(self):
+        doc = {"Account": self.account, "EmailTemplates": [
+            {"TemplateName": "seeded", "Subject": "Hi {{n}}", "Text": "T {{n}}", "Tags": [{"Key": "k", "Value": "v"}]}]}
+        status, _, body = http("POST", self.server.url + "/_mock/fixtures", body=json.dumps(doc).encode(),
+                               headers={"Content-Type": "application/json"})
+        self.assertEqual(status, 200, body)
+        self.assertEqual(json.loads(body)["emailTemplates"], 1)
+        got = self.ses.get_email_template(TemplateName="seeded")
+        self.assertEqual(got["TemplateContent"], {"Subject": "Hi {{n}}", "Text": "T {{n}}"})
+        self.assertEqual(got["Tags"], [{"Key": "k", "Value": "v"}])
+        bad = {"EmailTemplates": [{"TemplateName": "x"}]}
+        status, _, body = http("POST", self.server.url + "/_mock/fixtures", body=json.dumps(bad).encode())
+        self.assertEqual(status, 400)
+        self.assertIn("Fixture rejected at EmailTemplates[0].TemplateName", json.loads(body)["message"])
+
     def test_reset_clears_messages_and_templates(self):
         self.ses.create_email_template(TemplateName="gone", TemplateContent={"Subject": "s", "Text": "t"})
         self.simple(["z@example.com"])
