@@ -13,8 +13,9 @@ export async function messages(view) {
   const results = el("div", {});
   const paging = new Paging(() => load());
   const form = el("form", { class: "filters" },
-    ["recipient", "sender", "subject"].map((n) => el("label", {}, n, el("input", { name: n, type: "search" }))),
-    el("label", {}, "fate", el("select", { name: "fate" },
+    [["recipient", "Recipient"], ["sender", "Sender"], ["subject", "Subject contains"]].map(([n, label]) =>
+      el("label", {}, label, el("input", { name: n, type: "search" }))),
+    el("label", {}, "Fate", el("select", { name: "fate" },
       ["", "DELIVERED", "BOUNCED", "COMPLAINED", "SUPPRESSED", "UNSUBSCRIBED", "RENDERING_FAILED"].map((f) => el("option", { value: f }, f || "any")))),
     el("button", { type: "submit" }, "Apply"));
   form.addEventListener("submit", (e) => { e.preventDefault(); paging.reset(); load(); });
