@@ -224,8 +224,9 @@ class BadInputTests(RawHttpMixin, ServerTestCase):
 
     def test_unimplemented_operation(self):
         ses = self.server.client(unique_account())
-        for call, op in ((ses.get_account, "GetAccount"),
-                         (ses.list_email_identities, "ListEmailIdentities")):
+        # Operations nobody implements (GetAccount and ListEmailIdentities now are).
+        for call, op in ((ses.get_deliverability_dashboard_options, "GetDeliverabilityDashboardOptions"),
+                         (ses.list_dedicated_ip_pools, "ListDedicatedIpPools")):
             with self.subTest(op=op):
                 with self.assertRaises(ClientError) as cm:
                     call()
@@ -234,9 +235,9 @@ class BadInputTests(RawHttpMixin, ServerTestCase):
                 self.assertIn(op, message)
                 self.assertRegex(cm.exception.response["ResponseMetadata"].get("RequestId", ""),
                                  UUID_RE)
-        s, h, b = self.request("GET", "/v2/email/account")
+        s, h, b = self.request("GET", "/v2/email/deliverability-dashboard")
         msg = self.assertAwsError(s, h, b, 501)
-        self.assertIn("GetAccount", msg)
+        self.assertIn("GetDeliverabilityDashboardOptions", msg)
 
     def test_request_ids_are_fresh_uuids(self):
         ses = self.server.client(unique_account())
