@@ -10,6 +10,8 @@
 #include "server/api/control_api.hpp"
 #include "server/api/import_job_api.hpp"
 #include "server/api/inspection_api.hpp"
+#include "server/api/inspector_api.hpp"
+#include "server/api/ui_api.hpp"
 #include "server/api/send_api.hpp"
 #include "server/api/template_api.hpp"
 #include "server/api/suppression_api.hpp"
@@ -126,7 +128,8 @@ struct Wiring {
                 unsubscribe_links),
         template_api(templates),
         send_api(sending),
-        inspection_api(message_store, pager, unsubscribe_links) {
+        inspection_api(message_store, pager, unsubscribe_links),
+        inspector_api(import_jobs, suppression_list, contact_lists, message_store) {
     state.also_clear([this](const sesv2mock::Partition* p) {
       identity_store.erase_all(p);
       configuration_set_store.erase_all(p);
@@ -167,7 +170,9 @@ struct Wiring {
     router.add(account_api.routes());
     router.add(template_api.routes());
     router.add(send_api.routes());
+    router.add(inspector_api.routes());
     router.add(inspection_api.routes());
+    router.add(ui_api.routes());
     router.set_guard(sesv2mock::api::fault_guard(faults));
   }
 
@@ -205,6 +210,8 @@ struct Wiring {
   sesv2mock::api::TemplateApi template_api;
   sesv2mock::api::SendApi send_api;
   sesv2mock::api::InspectionApi inspection_api;
+  sesv2mock::api::InspectorApi inspector_api;
+  sesv2mock::api::UiApi ui_api;
 };
 
 }  // namespace

@@ -79,9 +79,21 @@ std::vector<SuppressedDestination> SuppressionStore::list(const Partition& p,
       "WHERE account = ?1 AND region = ?2 AND email_address > ?3 "
       "AND ((?4 & 1 AND reason = 'BOUNCE') OR (?4 & 2 AND reason = 'COMPLAINT')) "
       "AND (?5 IS NULL OR last_update_time >= ?5) AND (?6 IS NULL OR last_update_time <= ?6) "
+      "AND (?8 = '' OR email_address LIKE ?8 ESCAPE '\\') "
       "ORDER BY email_address LIMIT ?7");
   q->bind(1, p.account).bind(2, p.region).bind(3, query.after_email).bind(4, reason_mask);
   q->bind(5, query.start_date).bind(6, query.end_date).bind(7, query.limit);
+  // LIKE (ASCII case-insensitive in SQLite) with the search's own % and _ taken literally.
+  std::string pattern;
+  if (!query.contains.empty()) {
+    pattern = "%";
+    for (char c : query.contains) {
+      if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+      pattern += c;
+    }
+    pattern += "%";
+  }
+  q->bind(8, pattern);
   std::vector<SuppressedDestination> out;
   while (q->step())
     out.push_back(read_destination(*q));

@@ -14,6 +14,7 @@ struct SuppressionQuery {
   std::vector<SuppressionReason> reasons;  // empty: any
   std::optional<double> start_date;        // inclusive, on last_update_time
   std::optional<double> end_date;          // inclusive
+  std::string contains;                    // substring of the address, any case ("" = any)
   std::string after_email;                 // continue after this address ("" = start)
   int limit = 1000;
 };

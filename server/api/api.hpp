@@ -21,6 +21,7 @@ struct ApiRequest {
   RequestContext context;
   std::vector<std::pair<std::string, std::string>> labels;  // {"JobId", "..."}
   QueryParams query;
+  std::string if_none_match;  // the request's If-None-Match header (static assets)
 
   // The decoded path label `name` (BadRequestException when the template has none).
   const std::string& label(const std::string& name) const;
@@ -35,6 +36,7 @@ struct ApiResponse {
   // When set, the body is produced piece by piece and sent chunked instead of `body`: each
   // call appends the next piece and returns false once there is no more.
   std::function<bool(std::string& chunk)> body_stream;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra response headers
 };
 
 using ApiHandler = std::function<ApiResponse(const ApiRequest&)>;
@@ -45,7 +47,9 @@ inline constexpr const char* kControlOperation = "_mock";
 
 struct RouteEntry {
   std::string method;
-  std::string path;  // a template such as "/v2/email/import-jobs/{JobId}"
+  // A template such as "/v2/email/import-jobs/{JobId}"; a last label written {Name+} takes
+  // the rest of the path, slashes included.
+  std::string path;
   std::string operation;
   ApiHandler handler;
 };

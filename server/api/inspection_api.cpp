@@ -6,6 +6,7 @@
 
 #include <ctime>
 
+#include "server/api/inspector_api.hpp"
 #include "server/api/send_codec.hpp"
 #include "server/core/json_fields.hpp"
 #include "server/sending/mime_message.hpp"
@@ -192,7 +193,12 @@ ApiResponse InspectionApi::list(const ApiRequest& r) {
   q.subject = query_value(r.query, "subject");
   q.fate = query_value(r.query, "fate");
   q.with_raw = false;
-  const std::string scope = "_mock/messages|" + q.recipient.value_or("") + "|" +
+  // ?account=&region= (the inspector) narrows to one partition; without them, every one.
+  auto partition = optional_partition_of_query(r.query);
+  q.partition = partition ? &*partition : nullptr;
+  const std::string scope = "_mock/messages|" +
+                            (partition ? partition->account + "/" + partition->region : "") +
+                            "|" + q.recipient.value_or("") + "|" +
                             q.source.value_or("") + "|" + q.subject.value_or("") + "|" +
                             q.fate.value_or("");
   auto page = pager_.page(

@@ -168,6 +168,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request.target = std::string(req.target());
     request.host = std::string(req[bhttp::field::host]);
     request.authorization = std::string(req[bhttp::field::authorization]);
+    request.if_none_match = std::string(req[bhttp::field::if_none_match]);
     request.body = std::move(req.body());
     const bool keep_alive = req.keep_alive() && !shared_.stopping;
     const unsigned version = req.version();

@@ -34,17 +34,19 @@ bool is_label(const std::string& segment) {
 // Matches decoded path segments against a template; fills labels on success.
 bool match(const std::vector<std::string>& pattern, const std::vector<std::string>& segments,
            std::vector<std::pair<std::string, std::string>>* labels) {
-  if (pattern.size() != segments.size())
-    return false;
+  const bool greedy = !pattern.empty() && is_label(pattern.back()) &&
+                      pattern.back()[pattern.back().size() - 2] == '+';
+  if (greedy ? segments.size() < pattern.size() : pattern.size() != segments.size()) return false;
   for (std::size_t i = 0; i < pattern.size(); ++i) {
     if (is_label(pattern[i])) {
-      if (segments[i].empty())
-        return false;
+      std::string value = segments[i];
+      if (greedy && i + 1 == pattern.size()) {
+        for (std::size_t j = i + 1; j < segments.size(); ++j) value += "/" + segments[j];
+      }
+      if (value.empty()) return false;
       std::string name = pattern[i].substr(1, pattern[i].size() - 2);
-      if (!name.empty() && name.back() == '+')
-        name.pop_back();
-      if (labels)
-        labels->emplace_back(name, segments[i]);
+      if (!name.empty() && name.back() == '+') name.pop_back();
+      if (labels) labels->emplace_back(name, value);
     } else if (pattern[i] != segments[i]) {
       return false;
     }
@@ -89,13 +91,17 @@ void Router::add(api::RouteTable routes) {
 namespace {
 
 HttpResponse to_http(api::ApiResponse response) {
-  if (response.json)
-    return json_response(*response.json, response.status);
+  if (response.json) {
+    HttpResponse r = json_response(*response.json, response.status);
+    r.headers = std::move(response.headers);
+    return r;
+  }
   HttpResponse r;
   r.status = response.status;
   r.content_type = std::move(response.content_type);
   r.body = std::move(response.body);
   r.body_stream = std::move(response.body_stream);
+  r.headers = std::move(response.headers);
   return r;
 }
 
@@ -141,10 +147,9 @@ HttpResponse Router::dispatch(const HttpRequest& request, const std::string& req
     if (!request.verified_account.empty()) call.context.partition.account = request.verified_account;
     call.context.host = request.host;
     call.context.request_id = request_id;
-    for (auto param : url->params())
-      call.query.emplace_back(param.key, param.value);
-    if (guard_ && route.operation != api::kControlOperation)
-      guard_(route.operation);
+    call.if_none_match = request.if_none_match;
+    for (auto param : url->params()) call.query.emplace_back(param.key, param.value);
+    if (guard_ && route.operation != api::kControlOperation) guard_(route.operation);
     return to_http(route.handler(call));
   }
   if (const char* name = known_operation(request.method, segments)) {

@@ -24,6 +24,7 @@ struct HttpRequest {
   std::vector<std::pair<std::string, std::string>> headers;
   // Strict SigV4: the account of the verified access key (the partition's account).
   std::string verified_account;
+  std::string if_none_match;
 };
 
 struct HttpResponse {

@@ -27,7 +27,7 @@ std::string list_scope(const RequestContext& ctx, const ListSuppressedDestinatio
   for (auto reason : r.reasons)
     scope += std::string(to_string(reason)) + ",";
   scope += "|" + (r.start_date ? std::to_string(*r.start_date) : "") + "|" +
-           (r.end_date ? std::to_string(*r.end_date) : "");
+           (r.end_date ? std::to_string(*r.end_date) : "") + "|" + r.contains;
   return scope;
 }
 
@@ -59,6 +59,7 @@ ListSuppressedDestinationsResult SuppressionService::list(
     q.reasons = request.reasons;
     q.start_date = request.start_date;
     q.end_date = request.end_date;
+    q.contains = request.contains;
     q.after_email = after.value_or("");
     q.limit = limit;
     return store_.list(ctx.partition, q);

@@ -18,6 +18,7 @@ struct ListSuppressedDestinationsRequest {
   std::vector<SuppressionReason> reasons;
   std::optional<double> start_date;
   std::optional<double> end_date;
+  std::string contains;  // the inspector's search: part of the address ("" = any)
   PageRequest paging;
 };
 

@@ -1,0 +1,103 @@
+// Small helpers shared by the views. Safety rule of the inspector: every string from the
+// server (import files, requests, messages) enters the page as a text node or an attribute
+// value set through the DOM, never parsed as markup (a unit test greps the assets for the
+// HTML-writing DOM calls).
+
+// el("td", {class: "num"}, "text", childNode, ...): strings become text nodes.
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+    else if (name === "class") node.className = value;
+    else node.setAttribute(name, value === true ? "" : String(value));
+  }
+  append(node, children);
+  return node;
+}
+
+function append(node, children) {
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+export function replace(node, ...children) {
+  node.replaceChildren();
+  append(node, children);
+}
+
+// The partition the page looks at: ?account=&region= of the page's own URL.
+export function partition() {
+  const q = new URLSearchParams(location.search);
+  return { account: q.get("account") || "000000000000", region: q.get("region") || "us-east-1" };
+}
+
+// A link to another inspector page that keeps the partition (and any extra query members).
+export function pageUrl(path, extra = {}) {
+  const q = new URLSearchParams(partition());
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined && v !== "") q.set(k, v);
+  return `/_mock/ui/${path}?${q}`;
+}
+
+export class ApiFailure extends Error {}
+
+async function call(method, path, { query = {}, body, scoped = true } = {}) {
+  const q = new URLSearchParams(scoped ? partition() : {});
+  for (const [k, v] of Object.entries(query)) {
+    if (Array.isArray(v)) v.forEach((x) => q.append(k, x));
+    else if (v !== undefined && v !== null && v !== "") q.set(k, v);
+  }
+  const qs = q.toString();
+  const res = await fetch(path + (qs ? `?${qs}` : ""), {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json = {};
+  try { json = text ? JSON.parse(text) : {}; } catch { json = { message: text }; }
+  if (!res.ok) {
+    const code = res.headers.get("x-amzn-ErrorType") || `HTTP ${res.status}`;
+    throw new ApiFailure(`${code}: ${json.message || text}`);
+  }
+  return json;
+}
+
+export const getJson = (path, query, opts = {}) => call("GET", path, { query, ...opts });
+export const postJson = (path, body = {}, opts = {}) => call("POST", path, { body, scoped: false, ...opts });
+export const deleteJson = (path, opts = {}) => call("DELETE", path, { scoped: false, ...opts });
+
+export function showStatus(message, isError = false) {
+  const node = document.getElementById("status");
+  node.textContent = message;
+  node.className = isError ? "error" : "";
+}
+
+export function time(epochSeconds) {
+  if (epochSeconds === undefined || epochSeconds === null) return "";
+  return new Date(epochSeconds * 1000).toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
+}
+
+export const state = (s) => el("span", { class: `state ${s}` }, s);
+
+export function table(headings, rows, empty = "Nothing here.") {
+  if (!rows.length) return el("p", { class: "muted" }, empty);
+  return el("table", {}, el("thead", {}, el("tr", {}, headings.map((h) => el("th", {}, h)))),
+    el("tbody", {}, rows));
+}
+
+// Server-side paging with NextToken: remembers the tokens of earlier pages for "Previous".
+export class Paging {
+  constructor(onChange) { this.tokens = [undefined]; this.next = undefined; this.onChange = onChange; }
+  reset() { this.tokens = [undefined]; }
+  get token() { return this.tokens[this.tokens.length - 1]; }
+  controls() {
+    const page = this.tokens.length;
+    return el("div", { class: "pager" },
+      el("button", { type: "button", disabled: page === 1, onclick: () => { this.tokens.pop(); this.onChange(); } }, "← Previous"),
+      el("span", { class: "muted" }, `Page ${page}`),
+      el("button", { type: "button", disabled: !this.next, onclick: () => { this.tokens.push(this.next); this.onChange(); } }, "Next →"));
+  }
+}
