@@ -22,6 +22,7 @@
 #include "server/sending/account_service.hpp"
 #include "server/sending/configuration_set_service.hpp"
 #include "server/sending/identity_service.hpp"
+#include "server/sending/message_inspection.hpp"
 #include "server/sending/sending_directory.hpp"
 #include "storage/account_store.hpp"
 #include "storage/configuration_set_store.hpp"
@@ -128,8 +129,9 @@ struct Wiring {
                 unsubscribe_links),
         template_api(templates),
         send_api(sending),
-        inspection_api(message_store, pager, unsubscribe_links),
-        inspector_api(import_jobs, suppression_list, contact_lists, message_store) {
+        message_inspection(message_store),
+        inspection_api(message_inspection, pager, unsubscribe_links),
+        inspector_api(import_jobs, suppression_list, contact_lists, message_inspection) {
     state.also_clear([this](const sesv2mock::Partition* p) {
       identity_store.erase_all(p);
       configuration_set_store.erase_all(p);
@@ -209,6 +211,7 @@ struct Wiring {
   sesv2mock::SendService sending;
   sesv2mock::api::TemplateApi template_api;
   sesv2mock::api::SendApi send_api;
+  sesv2mock::MessageInspection message_inspection;
   sesv2mock::api::InspectionApi inspection_api;
   sesv2mock::api::InspectorApi inspector_api;
   sesv2mock::api::UiApi ui_api;

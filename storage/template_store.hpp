@@ -5,18 +5,12 @@
 #include <vector>
 
 #include "server/core/model.hpp"
+#include "server/core/stored_template.hpp"
 #include "storage/database.hpp"
 
 namespace sesv2mock::storage {
 
-struct StoredTemplate {
-  std::string name;
-  std::optional<std::string> subject;
-  std::optional<std::string> text;
-  std::optional<std::string> html;
-  std::vector<Tag> tags;
-  double created_timestamp = 0;
-};
+using ::sesv2mock::StoredTemplate;  // server/core/stored_template.hpp
 
 class TemplateStore {
  public:

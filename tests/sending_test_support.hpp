@@ -11,6 +11,9 @@
 #include "server/sending/configuration_set_service.hpp"
 #include "server/sending/identity_service.hpp"
 #include "server/sending/sending_directory.hpp"
+#include "storage/account_store.hpp"
+#include "storage/configuration_set_store.hpp"
+#include "storage/identity_store.hpp"
 
 namespace sesv2mock::testing {
 

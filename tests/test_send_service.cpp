@@ -8,7 +8,11 @@
 #include "server/core/paging.hpp"
 #include "server/sending/recipient_fate.hpp"
 #include "server/sending/send_service.hpp"
+#include "storage/contact_store.hpp"
 #include "storage/database.hpp"
+#include "storage/message_store.hpp"
+#include "storage/suppression_store.hpp"
+#include "storage/template_store.hpp"
 
 using namespace sesv2mock;
 

@@ -20,6 +20,7 @@ FOLDERS = {
     "server/s3": "s3",
     "server/api": "api",
     "server/http": "http",
+    "server/ui": "ui",  # the web inspector's embedded assets (leaf)
 }
 MODULES = ["imports", "contacts", "suppression", "sending", "exports", "control", "jobs"]
 for _m in MODULES:
@@ -34,7 +35,8 @@ ALLOWED = {
     "storage": {"core"},
     "auth": {"core"},
     "s3": {"core", "auth"},
-    "api": {"core"} | ALL_MODULES,
+    "ui": {"core"},
+    "api": {"core", "ui"} | ALL_MODULES,
     "http": {"core", "api", "auth"},
     "main": {"core", "storage", "auth", "s3", "api", "http"} | ALL_MODULES,
 }
@@ -46,7 +48,9 @@ MODULE_USES = {
     "suppression": set(),
     "sending": {"suppression", "contacts"},  # sending reads suppression and lists
     "exports": {"contacts", "suppression", "jobs"},
-    "control": {"imports", "jobs"},  # job control, fixtures of import jobs
+    # job control, fixtures of import jobs; fixtures seed identities, configuration sets and
+    # templates through the sending services
+    "control": {"imports", "jobs", "sending"},
     "jobs": {"imports"},  # the worker runs import pipelines
 }
 for _m, _uses in MODULE_USES.items():

@@ -35,7 +35,7 @@ std::optional<std::string> query_value(const QueryParams& q, std::string_view na
 
 // A single-part message we built ends its body with the line end the MIME writer adds;
 // the body as sent has none.
-void drop_written_line_end(const storage::StoredMessage& m, ParsedMessage& parsed) {
+void drop_written_line_end(const StoredMessage& m, ParsedMessage& parsed) {
   if (m.kind == "RAW")
     return;
   for (const auto& h : parsed.headers) {
@@ -49,7 +49,7 @@ void drop_written_line_end(const storage::StoredMessage& m, ParsedMessage& parse
   }
 }
 
-std::optional<ParsedMessage> parsed_of(const storage::StoredMessage& m) {
+std::optional<ParsedMessage> parsed_of(const StoredMessage& m) {
   if (m.raw_mime.empty())
     return std::nullopt;  // a rendering failure has no MIME
   try {
@@ -67,7 +67,7 @@ json::value optional_text(const std::optional<std::string>& s) {
 
 // One entry of LocalStack's {"messages": [...]}, in its key order; every message has Subject
 // and Body (parsed from the MIME), templated sends add Template/TemplateData, raw ones RawData.
-json::object aws_ses_entry(const storage::StoredMessage& m) {
+json::object aws_ses_entry(const StoredMessage& m) {
   auto parsed = parsed_of(m);
   json::object o;
   o["Id"] = m.message_id;
@@ -93,7 +93,7 @@ json::object aws_ses_entry(const storage::StoredMessage& m) {
   return o;
 }
 
-json::array recipients_json(const storage::StoredMessage& m, bool with_events) {
+json::array recipients_json(const StoredMessage& m, bool with_events) {
   json::array a;
   for (const auto& r : m.recipients) {
     json::object o{{"Address", r.address}, {"Kind", r.kind}, {"Fate", r.fate}};
@@ -108,7 +108,7 @@ json::array recipients_json(const storage::StoredMessage& m, bool with_events) {
   return a;
 }
 
-json::object summary_json(const storage::StoredMessage& m) {
+json::object summary_json(const StoredMessage& m) {
   return json::object{{"MessageId", m.message_id},
                       {"Account", m.partition.account},
                       {"Region", m.partition.region},
@@ -153,7 +153,7 @@ ApiResponse html_page(const std::string& body) {
 
 }  // namespace
 
-storage::StoredMessage InspectionApi::find_or_throw(const std::string& id) {
+StoredMessage InspectionApi::find_or_throw(const std::string& id) {
   auto m = messages_.find(id);
   if (!m)
     throw ApiError::not_found("Message " + id + " does not exist.");
@@ -161,7 +161,7 @@ storage::StoredMessage InspectionApi::find_or_throw(const std::string& id) {
 }
 
 ApiResponse InspectionApi::aws_ses_list(const ApiRequest& r) {
-  storage::MessageQuery q;
+  MessageQuery q;
   q.message_id = query_value(r.query, "id");
   q.source = query_value(r.query, "email");
   q.limit = InspectionLimits::kAwsSesMaxMessages;
@@ -177,7 +177,7 @@ ApiResponse InspectionApi::aws_ses_delete(const ApiRequest& r) {
     if (!messages_.erase(*id))
       throw ApiError::not_found("Message " + *id + " does not exist.");
   } else {
-    messages_.erase_all(nullptr);
+    messages_.erase_all();
   }
   ApiResponse res;
   res.status = 204;
@@ -187,7 +187,7 @@ ApiResponse InspectionApi::aws_ses_delete(const ApiRequest& r) {
 ApiResponse InspectionApi::list(const ApiRequest& r) {
   PageRequest paging;
   apply_paging_query(r.query, paging.page_size, paging.next_token);
-  storage::MessageQuery q;
+  MessageQuery q;
   q.recipient = query_value(r.query, "recipient");
   q.source = query_value(r.query, "sender");
   q.subject = query_value(r.query, "subject");
@@ -208,7 +208,7 @@ ApiResponse InspectionApi::list(const ApiRequest& r) {
         q.limit = limit;
         return messages_.list(q);
       },
-      [](const storage::StoredMessage& m) { return std::to_string(m.seq); });
+      [](const StoredMessage& m) { return std::to_string(m.seq); });
   json::array items;
   for (const auto& m : page.rows)
     items.push_back(summary_json(m));

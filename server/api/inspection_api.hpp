@@ -3,8 +3,9 @@
 // /_mock/messages views, and the unsubscribe links of list management.
 #include "server/api/api.hpp"
 #include "server/core/paging.hpp"
+#include "server/core/captured_message.hpp"
 #include "server/sending/unsubscribe_links.hpp"
-#include "storage/message_store.hpp"
+#include "server/sending/message_inspection.hpp"
 
 namespace sesv2mock::api {
 
@@ -15,7 +16,7 @@ struct InspectionLimits {
 
 class InspectionApi {
  public:
-  InspectionApi(storage::MessageStore& messages, const Pager& pager, UnsubscribeLinks& links)
+  InspectionApi(MessageInspection& messages, const Pager& pager, UnsubscribeLinks& links)
       : messages_(messages), pager_(pager), links_(links) {}
   RouteTable routes();
 
@@ -28,10 +29,10 @@ class InspectionApi {
   ApiResponse unsubscribe_page(const ApiRequest& r);
   ApiResponse unsubscribe(const ApiRequest& r);
 
-  storage::StoredMessage find_or_throw(const std::string& id);
+  StoredMessage find_or_throw(const std::string& id);
   UnsubscribeTarget target_or_throw(const ApiRequest& r);
 
-  storage::MessageStore& messages_;
+  MessageInspection& messages_;
   const Pager& pager_;
   UnsubscribeLinks& links_;
 };

@@ -59,7 +59,7 @@ RequestContext context_of(const ApiRequest& r) {
   return ctx;
 }
 
-std::string html_part_of(const storage::StoredMessage& m) {
+std::string html_part_of(const StoredMessage& m) {
   if (m.raw_mime.empty())
     return {};
   try {

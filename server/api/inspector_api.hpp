@@ -9,7 +9,7 @@
 #include "server/contacts/contact_service.hpp"
 #include "server/imports/import_job_service.hpp"
 #include "server/suppression/suppression_service.hpp"
-#include "storage/message_store.hpp"
+#include "server/sending/message_inspection.hpp"
 
 namespace sesv2mock::api {
 
@@ -28,7 +28,7 @@ std::optional<Partition> optional_partition_of_query(const QueryParams& query);
 class InspectorApi {
  public:
   InspectorApi(ImportJobService& jobs, SuppressionService& suppression, ContactService& contacts,
-               storage::MessageStore& messages)
+               MessageInspection& messages)
       : jobs_(jobs), suppression_(suppression), contacts_(contacts), messages_(messages) {}
   RouteTable routes();
 
@@ -42,7 +42,7 @@ class InspectorApi {
   ImportJobService& jobs_;
   SuppressionService& suppression_;
   ContactService& contacts_;
-  storage::MessageStore& messages_;
+  MessageInspection& messages_;
 };
 
 }  // namespace sesv2mock::api

@@ -268,7 +268,7 @@ json::object bulk_results_to_json(const std::vector<BulkEntryResult>& results) {
   return json::object{{"BulkEmailEntryResults", std::move(a)}};
 }
 
-json::object event_to_json(const storage::MessageEvent& e) {
+json::object event_to_json(const MessageEvent& e) {
   json::object o{{"Timestamp", e.timestamp}, {"Type", e.type}};
   json::object details;
   if (e.bounce_type) {
@@ -292,7 +292,7 @@ json::object event_to_json(const storage::MessageEvent& e) {
   return o;
 }
 
-json::object message_insights_to_json(const storage::StoredMessage& m) {
+json::object message_insights_to_json(const StoredMessage& m) {
   json::array tags;
   for (const auto& t : m.tags)
     tags.push_back(json::object{{"Name", t.key}, {"Value", t.value}});

@@ -1,4 +1,5 @@
 #include "server/sending/account_service.hpp"
+#include "storage/account_store.hpp"
 
 namespace sesv2mock {
 

@@ -8,7 +8,10 @@
 #include "server/core/request_context.hpp"
 #include "server/core/sending_model.hpp"
 #include "server/sending/sending_directory.hpp"
-#include "storage/account_store.hpp"
+
+namespace sesv2mock::storage {
+class AccountStore;
+}  // namespace sesv2mock::storage
 
 namespace sesv2mock {
 

@@ -2,6 +2,7 @@
 
 #include "server/core/sending_messages.hpp"
 #include "server/core/tags.hpp"
+#include "storage/configuration_set_store.hpp"
 
 namespace sesv2mock {
 namespace {

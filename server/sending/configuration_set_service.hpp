@@ -9,7 +9,10 @@
 #include "server/core/paging.hpp"
 #include "server/core/request_context.hpp"
 #include "server/core/sending_model.hpp"
-#include "storage/configuration_set_store.hpp"
+
+namespace sesv2mock::storage {
+class ConfigurationSetStore;
+}  // namespace sesv2mock::storage
 
 namespace sesv2mock {
 

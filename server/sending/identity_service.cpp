@@ -3,6 +3,8 @@
 #include "server/core/email_address.hpp"
 #include "server/core/sending_messages.hpp"
 #include "server/core/tags.hpp"
+#include "storage/configuration_set_store.hpp"
+#include "storage/identity_store.hpp"
 
 namespace sesv2mock {
 namespace {

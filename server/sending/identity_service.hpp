@@ -9,8 +9,11 @@
 #include "server/core/paging.hpp"
 #include "server/core/request_context.hpp"
 #include "server/core/sending_model.hpp"
-#include "storage/configuration_set_store.hpp"
-#include "storage/identity_store.hpp"
+
+namespace sesv2mock::storage {
+class ConfigurationSetStore;
+class IdentityStore;
+}  // namespace sesv2mock::storage
 
 namespace sesv2mock {
 

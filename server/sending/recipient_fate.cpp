@@ -1,4 +1,5 @@
 #include "server/sending/recipient_fate.hpp"
+#include "storage/message_store.hpp"
 
 #include <algorithm>
 #include <array>

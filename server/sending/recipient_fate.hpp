@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "server/core/model.hpp"
-#include "storage/message_store.hpp"
+#include "server/core/captured_message.hpp"
 
 namespace sesv2mock {
 
@@ -25,12 +25,12 @@ std::string isp_of(std::string_view address);
 
 // Events and fate of a recipient: SEND first (the model's InsightsEvent doc: suppressed
 // sends still count as sends), then the outcome.
-storage::StoredRecipient simulated_recipient(SimulatorAddress kind, double now);
-storage::StoredRecipient suppressed_recipient(double now);
-storage::StoredRecipient unsubscribed_recipient(double now, const std::string& list_name,
+StoredRecipient simulated_recipient(SimulatorAddress kind, double now);
+StoredRecipient suppressed_recipient(double now);
+StoredRecipient unsubscribed_recipient(double now, const std::string& list_name,
                                                 const std::optional<std::string>& topic);
-storage::StoredRecipient delivered_recipient(double now);
-storage::StoredRecipient rendering_failed_recipient(double now);
+StoredRecipient delivered_recipient(double now);
+StoredRecipient rendering_failed_recipient(double now);
 
 // Whether a contact of a list receives a message sent for `topic` (nullopt: the list as a
 // whole): not when it unsubscribed from everything, opted out of the topic, or has no

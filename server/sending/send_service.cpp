@@ -11,6 +11,9 @@
 #include "server/sending/mime_message.hpp"
 #include "server/sending/recipient_fate.hpp"
 #include "server/sending/template_renderer.hpp"
+#include "storage/contact_store.hpp"
+#include "storage/message_store.hpp"
+#include "storage/suppression_store.hpp"
 
 namespace sesv2mock {
 

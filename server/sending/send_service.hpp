@@ -15,11 +15,15 @@
 #include "server/core/errors.hpp"
 #include "server/core/model.hpp"
 #include "server/core/request_context.hpp"
+#include "server/core/captured_message.hpp"
 #include "server/sending/template_service.hpp"
 #include "server/sending/unsubscribe_links.hpp"
-#include "storage/contact_store.hpp"
-#include "storage/message_store.hpp"
-#include "storage/suppression_store.hpp"
+
+namespace sesv2mock::storage {
+class ContactStore;
+class MessageStore;
+class SuppressionStore;
+}  // namespace sesv2mock::storage
 
 namespace sesv2mock {
 
@@ -148,7 +152,7 @@ class SendService {
                                                const SendBulkEmailRequest& r);
 
   // GetMessageInsights: the message of this partition, else NotFoundException.
-  storage::StoredMessage message(const RequestContext& ctx, const std::string& message_id) const;
+  StoredMessage message(const RequestContext& ctx, const std::string& message_id) const;
 
   // For unit tests: the size limit (default SendLimits::kMaxMessageBytes).
   void set_max_message_bytes(std::size_t n) { max_message_bytes_ = n; }

@@ -1,4 +1,7 @@
 #include "server/sending/sending_directory.hpp"
+#include "storage/account_store.hpp"
+#include "storage/configuration_set_store.hpp"
+#include "storage/identity_store.hpp"
 
 namespace sesv2mock {
 

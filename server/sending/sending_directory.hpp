@@ -6,9 +6,12 @@
 
 #include "server/core/sending_model.hpp"
 #include "server/core/settings.hpp"
-#include "storage/account_store.hpp"
-#include "storage/configuration_set_store.hpp"
-#include "storage/identity_store.hpp"
+
+namespace sesv2mock::storage {
+class AccountStore;
+class ConfigurationSetStore;
+class IdentityStore;
+}  // namespace sesv2mock::storage
 
 namespace sesv2mock {
 

@@ -4,6 +4,7 @@
 #include "server/core/tags.hpp"
 #include "server/sending/mime_message.hpp"
 #include "server/sending/template_renderer.hpp"
+#include "storage/template_store.hpp"
 
 namespace sesv2mock {
 

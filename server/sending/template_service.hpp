@@ -10,7 +10,11 @@
 
 #include "server/core/paging.hpp"
 #include "server/core/request_context.hpp"
-#include "storage/template_store.hpp"
+#include "server/core/stored_template.hpp"
+
+namespace sesv2mock::storage {
+class TemplateStore;
+}  // namespace sesv2mock::storage
 
 namespace sesv2mock {
 
@@ -36,17 +40,17 @@ class TemplateService {
 
   void create(const RequestContext& ctx, const std::string& name, const TemplateContent& content,
               const std::vector<Tag>& tags);
-  storage::StoredTemplate get(const RequestContext& ctx, const std::string& name) const;
+  StoredTemplate get(const RequestContext& ctx, const std::string& name) const;
   void update(const RequestContext& ctx, const std::string& name, const TemplateContent& content);
   void erase(const RequestContext& ctx, const std::string& name);
-  Page<storage::StoredTemplate> list(const RequestContext& ctx, const PageRequest& paging) const;
+  Page<StoredTemplate> list(const RequestContext& ctx, const PageRequest& paging) const;
   // The rendered message as MIME text. Missing data -> BadRequestException (SES:
   // "Attribute 'x' is not present in the rendering data.").
   std::string test_render(const RequestContext& ctx, const std::string& name,
                           const std::string& template_data) const;
 
   // For sends: the template or NotFoundException.
-  storage::StoredTemplate find_or_throw(const Partition& p, const std::string& name) const;
+  StoredTemplate find_or_throw(const Partition& p, const std::string& name) const;
 
  private:
   storage::TemplateStore& store_;

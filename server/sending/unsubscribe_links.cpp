@@ -1,4 +1,5 @@
 #include "server/sending/unsubscribe_links.hpp"
+#include "storage/contact_store.hpp"
 
 #include <boost/json.hpp>
 

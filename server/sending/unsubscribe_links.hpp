@@ -9,7 +9,10 @@
 
 #include "server/core/model.hpp"
 #include "server/core/page_token.hpp"
-#include "storage/contact_store.hpp"
+
+namespace sesv2mock::storage {
+class ContactStore;
+}  // namespace sesv2mock::storage
 
 namespace sesv2mock {
 
