@@ -6,27 +6,19 @@
 #include <iostream>
 #include <optional>
 
+#include "server/api/account_api.hpp"
+#include "server/api/configuration_set_api.hpp"
 #include "server/api/contact_api.hpp"
 #include "server/api/control_api.hpp"
+#include "server/api/identity_api.hpp"
 #include "server/api/import_job_api.hpp"
 #include "server/api/inspection_api.hpp"
 #include "server/api/inspector_api.hpp"
-#include "server/api/ui_api.hpp"
 #include "server/api/send_api.hpp"
-#include "server/api/template_api.hpp"
 #include "server/api/suppression_api.hpp"
+#include "server/api/template_api.hpp"
+#include "server/api/ui_api.hpp"
 #include "server/auth/verifier.hpp"
-#include "server/api/account_api.hpp"
-#include "server/api/configuration_set_api.hpp"
-#include "server/api/identity_api.hpp"
-#include "server/sending/account_service.hpp"
-#include "server/sending/configuration_set_service.hpp"
-#include "server/sending/identity_service.hpp"
-#include "server/sending/message_inspection.hpp"
-#include "server/sending/sending_directory.hpp"
-#include "storage/account_store.hpp"
-#include "storage/configuration_set_store.hpp"
-#include "storage/identity_store.hpp"
 #include "server/contacts/contact_service.hpp"
 #include "server/control/control_service.hpp"
 #include "server/control/fault_injector.hpp"
@@ -38,14 +30,21 @@
 #include "server/imports/import_job_service.hpp"
 #include "server/jobs/import_worker.hpp"
 #include "server/s3/s3_client.hpp"
+#include "server/sending/account_service.hpp"
+#include "server/sending/configuration_set_service.hpp"
+#include "server/sending/identity_service.hpp"
+#include "server/sending/message_inspection.hpp"
 #include "server/sending/sending_directory.hpp"
 #include "server/suppression/suppression_service.hpp"
+#include "storage/account_store.hpp"
+#include "storage/configuration_set_store.hpp"
 #include "storage/contact_store.hpp"
 #include "storage/database.hpp"
+#include "storage/identity_store.hpp"
 #include "storage/import_job_store.hpp"
 #include "storage/message_store.hpp"
-#include "storage/template_store.hpp"
 #include "storage/suppression_store.hpp"
+#include "storage/template_store.hpp"
 
 namespace {
 
@@ -153,10 +152,12 @@ struct Wiring {
       return sesv2mock::AccountRules{a.sending_enabled, a.production_access_enabled,
                                      a.suppressed_reasons};
     };
-    rules.configuration_set = [&d](const sesv2mock::Partition& p, std::string_view name)
-        -> std::optional<sesv2mock::ConfigurationSetRules> {
+    rules.configuration_set =
+        [&d](const sesv2mock::Partition& p,
+             std::string_view name) -> std::optional<sesv2mock::ConfigurationSetRules> {
       auto cs = d.configuration_set(p, name);
-      if (!cs) return std::nullopt;
+      if (!cs)
+        return std::nullopt;
       return sesv2mock::ConfigurationSetRules{cs->sending_enabled, cs->suppressed_reasons};
     };
     return rules;
@@ -280,7 +281,8 @@ int main(int argc, char** argv) {
     options.max_connections = settings.max_connections;
     std::optional<sesv2mock::auth::Verifier> verifier;
     if (settings.auth_mode == "strict") {
-      verifier.emplace(sesv2mock::auth::load_credentials(settings.credentials, settings.credentials_file));
+      verifier.emplace(
+          sesv2mock::auth::load_credentials(settings.credentials, settings.credentials_file));
       options.verifier = &*verifier;
       sesv2mock::log::write(sesv2mock::log::Level::Info, "strict SigV4 on /v2/ routes, %zu key(s)",
                             verifier->credentials().size());

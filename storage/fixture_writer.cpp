@@ -27,7 +27,8 @@ void write_fixtures(Database& db, const FixtureSet& fixtures) {
   for (const auto& [partition, identity] : fixtures.identities) {
     IdentityStore::put(tx, partition, identity);
   }
-  for (const auto& [partition, t] : fixtures.templates) TemplateStore::upsert(tx, partition, t);
+  for (const auto& [partition, t] : fixtures.templates)
+    TemplateStore::upsert(tx, partition, t);
   tx.commit();
 }
 

@@ -74,8 +74,8 @@ class ImportJobStore {
   std::vector<FailedRecord> failed_records(const std::string& job_id);
   // Up to `limit` failed records after line `after_line`, in line order: keyset paging on
   // the primary key, so a download of a million records reads them a page at a time.
-  std::vector<FailedRecord> failed_records_page(const std::string& job_id,
-                                                std::int64_t after_line, int limit);
+  std::vector<FailedRecord> failed_records_page(const std::string& job_id, std::int64_t after_line,
+                                                int limit);
 
   // CREATED or PROCESSING -> FAILED with `error_message`, in one transaction (a CREATED job
   // passes through PROCESSING, the only legal path). False when the job had already ended.

@@ -88,7 +88,8 @@ std::vector<SuppressedDestination> SuppressionStore::list(const Partition& p,
   if (!query.contains.empty()) {
     pattern = "%";
     for (char c : query.contains) {
-      if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+      if (c == '%' || c == '_' || c == '\\')
+        pattern += '\\';
       pattern += c;
     }
     pattern += "%";

@@ -9,7 +9,8 @@ TEST_CASE("import job state machine") {
                            JobStatus::Failed, JobStatus::Cancelled};
   int legal = 0;
   for (auto from : all) {
-    for (auto to : all) legal += is_legal_transition(from, to) ? 1 : 0;
+    for (auto to : all)
+      legal += is_legal_transition(from, to) ? 1 : 0;
   }
   CHECK(legal == 5);  // exactly the five edges below
   CHECK(is_legal_transition(JobStatus::Created, JobStatus::Processing));

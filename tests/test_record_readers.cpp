@@ -12,7 +12,8 @@ namespace {
 std::vector<RecordItem> read_all(RecordReader& reader) {
   std::vector<RecordItem> out;
   RecordItem item;
-  while (reader.next(item)) out.push_back(item);
+  while (reader.next(item))
+    out.push_back(item);
   return out;
 }
 
@@ -21,7 +22,9 @@ std::vector<RecordItem> read_all(RecordReader& reader) {
 TEST_CASE("LineSource") {
   TempDir dir;
   SUBCASE("strips a UTF-8 BOM and CR, counts lines and bytes") {
-    auto path = dir.write("f.csv", "\xEF\xBB\xBF" "a,b\r\nc\r\n\r\nlast");
+    auto path = dir.write("f.csv",
+                          "\xEF\xBB\xBF"
+                          "a,b\r\nc\r\n\r\nlast");
     LineSource src(path);
     std::string line;
     REQUIRE(src.next(line));
@@ -109,7 +112,8 @@ TEST_CASE("JsonRecordReader") {
     CHECK(reader.at_boundary());
   }
   SUBCASE("pretty-printed objects one after another") {
-    auto path = dir.write("f.json", "{\n  \"emailAddress\": \"a@b.c\"\n}\n{\n  \"emailAddress\": \"x@y.z\"\n}\n");
+    auto path = dir.write(
+        "f.json", "{\n  \"emailAddress\": \"a@b.c\"\n}\n{\n  \"emailAddress\": \"x@y.z\"\n}\n");
     JsonRecordReader reader(path, true);
     auto items = read_all(reader);
     REQUIRE(items.size() == 2);
@@ -118,7 +122,8 @@ TEST_CASE("JsonRecordReader") {
     CHECK(items[1].object.at("emailAddress").as_string() == "x@y.z");
   }
   SUBCASE("a malformed line is one failed record and reading goes on") {
-    auto path = dir.write("f.json", "{\"emailAddress\": \"a@b.c\",}\n{\"emailAddress\":\"d@e.f\"}\n");
+    auto path =
+        dir.write("f.json", "{\"emailAddress\": \"a@b.c\",}\n{\"emailAddress\":\"d@e.f\"}\n");
     JsonRecordReader reader(path, true);
     auto items = read_all(reader);
     REQUIRE(items.size() == 2);

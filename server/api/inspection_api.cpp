@@ -197,10 +197,9 @@ ApiResponse InspectionApi::list(const ApiRequest& r) {
   auto partition = optional_partition_of_query(r.query);
   q.partition = partition ? &*partition : nullptr;
   const std::string scope = "_mock/messages|" +
-                            (partition ? partition->account + "/" + partition->region : "") +
-                            "|" + q.recipient.value_or("") + "|" +
-                            q.source.value_or("") + "|" + q.subject.value_or("") + "|" +
-                            q.fate.value_or("");
+                            (partition ? partition->account + "/" + partition->region : "") + "|" +
+                            q.recipient.value_or("") + "|" + q.source.value_or("") + "|" +
+                            q.subject.value_or("") + "|" + q.fate.value_or("");
   auto page = pager_.page(
       scope, InspectionLimits::kMessages, paging,
       [&](const std::optional<std::string>& after, int limit) {

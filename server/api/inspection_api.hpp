@@ -2,10 +2,10 @@
 // Captured mail: LocalStack's /_aws/ses (GET lists, DELETE clears), the mock's own
 // /_mock/messages views, and the unsubscribe links of list management.
 #include "server/api/api.hpp"
-#include "server/core/paging.hpp"
 #include "server/core/captured_message.hpp"
-#include "server/sending/unsubscribe_links.hpp"
+#include "server/core/paging.hpp"
 #include "server/sending/message_inspection.hpp"
+#include "server/sending/unsubscribe_links.hpp"
 
 namespace sesv2mock::api {
 

@@ -8,8 +8,8 @@
 #include "server/api/api.hpp"
 #include "server/contacts/contact_service.hpp"
 #include "server/imports/import_job_service.hpp"
-#include "server/suppression/suppression_service.hpp"
 #include "server/sending/message_inspection.hpp"
+#include "server/suppression/suppression_service.hpp"
 
 namespace sesv2mock::api {
 

@@ -73,7 +73,8 @@ void StateReset::reset(const Partition* only) {
   jobs_.erase_all(only);
   suppression_.erase_all(only);
   contacts_.erase_all(only);
-  for (const auto& erase : erasers_) erase(only);
+  for (const auto& erase : erasers_)
+    erase(only);
   if (!only) {
     faults_.clear();
     std::string key = random_token_key();

@@ -3,8 +3,8 @@
 // (fault_injector) and fixtures (fixtures) are their own classes in this module.
 #include <functional>
 #include <optional>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "server/control/fault_injector.hpp"
 #include "server/core/model.hpp"

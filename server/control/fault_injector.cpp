@@ -7,7 +7,8 @@ namespace sesv2mock {
 std::string FaultInjector::add(Fault fault) {
   std::lock_guard lock(mutex_);
   fault.id = "fault-" + std::to_string(next_id_++);
-  if (fault.status == 0) fault.status = status_of_error_code(fault.error_code);
+  if (fault.status == 0)
+    fault.status = status_of_error_code(fault.error_code);
   faults_.push_back(fault);
   return fault.id;
 }
@@ -19,7 +20,8 @@ std::vector<Fault> FaultInjector::list() {
 
 bool FaultInjector::remove(const std::string& id) {
   std::lock_guard lock(mutex_);
-  auto it = std::remove_if(faults_.begin(), faults_.end(), [&](const Fault& f) { return f.id == id; });
+  auto it =
+      std::remove_if(faults_.begin(), faults_.end(), [&](const Fault& f) { return f.id == id; });
   bool found = it != faults_.end();
   faults_.erase(it, faults_.end());
   return found;
@@ -32,15 +34,18 @@ void FaultInjector::clear() {
 
 std::optional<ApiError> FaultInjector::check(const std::string& operation, double now) {
   std::lock_guard lock(mutex_);
-  if (faults_.empty()) return std::nullopt;
+  if (faults_.empty())
+    return std::nullopt;
   // Drop what has run out, then use the first fault that matches, oldest first.
   std::erase_if(faults_, [&](const Fault& f) {
     return (f.remaining && *f.remaining <= 0) || (f.until && now >= *f.until);
   });
   for (auto& f : faults_) {
-    if (f.operation != operation && f.operation != "*") continue;
+    if (f.operation != operation && f.operation != "*")
+      continue;
     ++f.matched;
-    if (f.remaining) --*f.remaining;
+    if (f.remaining)
+      --*f.remaining;
     ApiError error(f.error_code, f.status, f.message);
     std::erase_if(faults_, [](const Fault& x) { return x.remaining && *x.remaining <= 0; });
     return error;

@@ -13,9 +13,9 @@ namespace sesv2mock {
 
 struct Fault {
   std::string id;
-  std::string operation;        // e.g. "GetImportJob", or "*" for every operation
-  std::string error_code;       // e.g. "TooManyRequestsException"
-  unsigned status = 0;          // 0: the usual status of error_code
+  std::string operation;   // e.g. "GetImportJob", or "*" for every operation
+  std::string error_code;  // e.g. "TooManyRequestsException"
+  unsigned status = 0;     // 0: the usual status of error_code
   std::string message;
   std::optional<std::int64_t> remaining;  // next N calls; nullopt: until `until`
   std::optional<double> until;            // epoch seconds; nullopt with remaining: no end

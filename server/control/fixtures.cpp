@@ -12,15 +12,15 @@
 #include <set>
 #include <sstream>
 
+#include "server/control/fixture_node.hpp"
+#include "server/control/sending_fixtures.hpp"
 #include "server/core/email_address.hpp"
 #include "server/core/errors.hpp"
 #include "server/core/json_fields.hpp"
 #include "server/jobs/import_worker.hpp"
 #include "server/s3/s3_location.hpp"
-#include "storage/contact_store.hpp"
-#include "server/control/fixture_node.hpp"
-#include "server/control/sending_fixtures.hpp"
 #include "storage/configuration_set_store.hpp"
+#include "storage/contact_store.hpp"
 #include "storage/fixture_writer.hpp"
 
 namespace sesv2mock {
@@ -28,10 +28,10 @@ namespace sesv2mock {
 namespace json = boost::json;
 namespace fs = std::filesystem;
 
+using fixture::each;
 using fixture::Node;
 using fixture::partition_of;
 using fixture::reject;
-using fixture::each;
 
 namespace {
 
@@ -353,7 +353,8 @@ json::object FixtureLoader::load(const json::value& document) {
   const double now = now_epoch_seconds();
   Node root(document, "");
   root.only({"$schema", "Description", "Account", "Region", "ImportJobs", "SuppressedDestinations",
-             "ContactLists", "S3Objects", "EmailIdentities", "ConfigurationSets", "EmailTemplates"});
+             "ContactLists", "S3Objects", "EmailIdentities", "ConfigurationSets",
+             "EmailTemplates"});
   Partition fallback = partition_of(root, Partition{});
 
   // Validate everything first; nothing is written until the whole document is good.
@@ -386,7 +387,9 @@ json::object FixtureLoader::load(const json::value& document) {
   std::set<std::string> template_keys;
   each(root, "EmailTemplates", [&](const Node& n) {
     auto entry = fixture::parse_email_template(n, fallback, now);
-    if (!template_keys.insert(entry.first.account + "/" + entry.first.region + "/" + entry.second.name).second)
+    if (!template_keys
+             .insert(entry.first.account + "/" + entry.first.region + "/" + entry.second.name)
+             .second)
       reject(n.at("TemplateName"), "repeats another template of the same account and region.");
     set.templates.push_back(std::move(entry));
   });

@@ -21,11 +21,14 @@ json::object parse_json_body(std::string_view body) {
       break;
     }
   }
-  if (blank) return {};
+  if (blank)
+    return {};
   boost::system::error_code ec;
   json::value value = json::parse(body, ec);
-  if (ec) throw ApiError::bad_request("The request body is not valid JSON: " + ec.message() + ".");
-  if (!value.is_object()) throw ApiError::bad_request("The request body must be a JSON object.");
+  if (ec)
+    throw ApiError::bad_request("The request body is not valid JSON: " + ec.message() + ".");
+  if (!value.is_object())
+    throw ApiError::bad_request("The request body must be a JSON object.");
   return std::move(value.as_object());
 }
 
@@ -34,67 +37,85 @@ JsonFields::JsonFields(const json::object& object, std::string prefix, bool exac
 
 std::string JsonFields::path(std::string_view name) const {
   std::string out = prefix_;
-  if (!out.empty()) out.push_back('.');
+  if (!out.empty())
+    out.push_back('.');
   std::string member(name);
-  if (!member.empty() && !exact_names_) member[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(member[0])));
+  if (!member.empty() && !exact_names_)
+    member[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(member[0])));
   return out + member;
 }
 
 const json::value* JsonFields::member(std::string_view name) const {
   const json::value* v = object_.if_contains(name);
-  if (v && v->is_null()) return nullptr;
+  if (v && v->is_null())
+    return nullptr;
   return v;
 }
 
 std::optional<std::string> JsonFields::string(std::string_view name) const {
   const json::value* v = member(name);
-  if (!v) return std::nullopt;
-  if (!v->is_string()) throw ApiError::validation(path(name), "Member must be a string");
+  if (!v)
+    return std::nullopt;
+  if (!v->is_string())
+    throw ApiError::validation(path(name), "Member must be a string");
   return std::string(v->get_string());
 }
 
 std::string JsonFields::required_string(std::string_view name) const {
   auto s = string(name);
-  if (!s) throw ApiError::missing_field(path(name));
+  if (!s)
+    throw ApiError::missing_field(path(name));
   return *s;
 }
 
 std::optional<std::int64_t> JsonFields::integer(std::string_view name) const {
   const json::value* v = member(name);
-  if (!v) return std::nullopt;
-  if (v->is_int64()) return v->get_int64();
-  if (v->is_uint64() && v->get_uint64() <= INT64_MAX) return static_cast<std::int64_t>(v->get_uint64());
+  if (!v)
+    return std::nullopt;
+  if (v->is_int64())
+    return v->get_int64();
+  if (v->is_uint64() && v->get_uint64() <= INT64_MAX)
+    return static_cast<std::int64_t>(v->get_uint64());
   throw ApiError::validation(path(name), "Member must be an integer");
 }
 
 std::optional<bool> JsonFields::boolean(std::string_view name) const {
   const json::value* v = member(name);
-  if (!v) return std::nullopt;
-  if (!v->is_bool()) throw ApiError::validation(path(name), "Member must be a boolean");
+  if (!v)
+    return std::nullopt;
+  if (!v->is_bool())
+    throw ApiError::validation(path(name), "Member must be a boolean");
   return v->get_bool();
 }
 
 std::optional<double> JsonFields::timestamp(std::string_view name) const {
   const json::value* v = member(name);
-  if (!v) return std::nullopt;
-  if (v->is_number() && is_valid_timestamp(v->to_number<double>())) return v->to_number<double>();
+  if (!v)
+    return std::nullopt;
+  if (v->is_number() && is_valid_timestamp(v->to_number<double>()))
+    return v->to_number<double>();
   if (v->is_string()) {
-    if (auto t = parse_timestamp_text(v->get_string())) return t;
+    if (auto t = parse_timestamp_text(v->get_string()))
+      return t;
   }
   throw ApiError::validation(path(name), "Member must be a timestamp");
 }
 
 const json::object* JsonFields::object(std::string_view name) const {
   const json::value* v = member(name);
-  if (!v) return nullptr;
-  if (!v->is_object()) throw ApiError::validation(path(name), "Member must be a structure");
+  if (!v)
+    return nullptr;
+  if (!v->is_object())
+    throw ApiError::validation(path(name), "Member must be a structure");
   return &v->get_object();
 }
 
 const json::array* JsonFields::array(std::string_view name) const {
   const json::value* v = member(name);
-  if (!v) return nullptr;
-  if (!v->is_array()) throw ApiError::validation(path(name), "Member must be a list");
+  if (!v)
+    return nullptr;
+  if (!v->is_array())
+    throw ApiError::validation(path(name), "Member must be a list");
   return &v->get_array();
 }
 
@@ -125,7 +146,8 @@ bool is_valid_timestamp(double epoch_seconds) {
 }
 
 std::optional<double> parse_timestamp_text(std::string_view text) {
-  if (text.empty()) return std::nullopt;
+  if (text.empty())
+    return std::nullopt;
   // Epoch seconds, as query strings and some SDKs send them.
   {
     double value = 0;
@@ -139,9 +161,10 @@ std::optional<double> parse_timestamp_text(std::string_view text) {
   double second = 0;
   char tail[16] = {0};
   std::string s(text);
-  int n = std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%lf%15s", &year, &month, &day, &hour,
-                      &minute, &second, tail);
-  if (n < 6) return std::nullopt;
+  int n = std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%lf%15s", &year, &month, &day, &hour, &minute,
+                      &second, tail);
+  if (n < 6)
+    return std::nullopt;
   // timegm would roll 2025-13-45 over into another date: refuse fields out of range.
   auto days_in = [](int y, int m) {
     static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -159,7 +182,8 @@ std::optional<double> parse_timestamp_text(std::string_view text) {
   tm.tm_min = minute;
   double epoch = static_cast<double>(timegm(&tm)) + second;
   std::string_view zone = tail;
-  if (zone.empty() || zone == "Z") return epoch;
+  if (zone.empty() || zone == "Z")
+    return epoch;
   if ((zone[0] == '+' || zone[0] == '-') && zone.size() >= 5) {
     int hh = std::atoi(std::string(zone.substr(1, 2)).c_str());
     int mm = std::atoi(std::string(zone.substr(zone.size() - 2)).c_str());

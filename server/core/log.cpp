@@ -14,16 +14,22 @@ constexpr const char* kNames[] = {"ERROR", "WARN", "INFO", "DEBUG"};
 
 void set_level(std::string_view name) {
   Level level = Level::Info;
-  if (name == "error") level = Level::Error;
-  if (name == "warn") level = Level::Warn;
-  if (name == "debug") level = Level::Debug;
+  if (name == "error")
+    level = Level::Error;
+  if (name == "warn")
+    level = Level::Warn;
+  if (name == "debug")
+    level = Level::Debug;
   g_level = static_cast<int>(level);
 }
 
-bool enabled(Level level) { return static_cast<int>(level) <= g_level.load(); }
+bool enabled(Level level) {
+  return static_cast<int>(level) <= g_level.load();
+}
 
 void write(Level level, const char* format, ...) {
-  if (!enabled(level)) return;
+  if (!enabled(level))
+    return;
   char message[1024];
   va_list args;
   va_start(args, format);

@@ -11,7 +11,8 @@ template <typename E, std::size_t N>
 std::optional<E> lookup(const std::array<std::pair<E, std::string_view>, N>& table,
                         std::string_view s) {
   for (const auto& [value, name] : table) {
-    if (name == s) return value;
+    if (name == s)
+      return value;
   }
   return std::nullopt;
 }
@@ -19,44 +20,63 @@ std::optional<E> lookup(const std::array<std::pair<E, std::string_view>, N>& tab
 template <typename E, std::size_t N>
 std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& table, E v) {
   for (const auto& [value, name] : table) {
-    if (value == v) return name;
+    if (value == v)
+      return name;
   }
   return "";
 }
 
-constexpr std::array<std::pair<ImportAction, std::string_view>, 2> kActions{{
-    {ImportAction::Put, "PUT"}, {ImportAction::Delete, "DELETE"}}};
-constexpr std::array<std::pair<DataFormat, std::string_view>, 2> kFormats{{
-    {DataFormat::Csv, "CSV"}, {DataFormat::Json, "JSON"}}};
-constexpr std::array<std::pair<DestinationType, std::string_view>, 2> kDestinations{{
-    {DestinationType::SuppressionList, "SUPPRESSION_LIST"},
-    {DestinationType::ContactList, "CONTACT_LIST"}}};
-constexpr std::array<std::pair<JobStatus, std::string_view>, 5> kStatuses{{
-    {JobStatus::Created, "CREATED"},
-    {JobStatus::Processing, "PROCESSING"},
-    {JobStatus::Completed, "COMPLETED"},
-    {JobStatus::Failed, "FAILED"},
-    {JobStatus::Cancelled, "CANCELLED"}}};
-constexpr std::array<std::pair<SuppressionReason, std::string_view>, 2> kReasons{{
-    {SuppressionReason::Bounce, "BOUNCE"}, {SuppressionReason::Complaint, "COMPLAINT"}}};
-constexpr std::array<std::pair<SubscriptionStatus, std::string_view>, 2> kSubscriptions{{
-    {SubscriptionStatus::OptIn, "OPT_IN"}, {SubscriptionStatus::OptOut, "OPT_OUT"}}};
+constexpr std::array<std::pair<ImportAction, std::string_view>, 2> kActions{
+    {{ImportAction::Put, "PUT"}, {ImportAction::Delete, "DELETE"}}};
+constexpr std::array<std::pair<DataFormat, std::string_view>, 2> kFormats{
+    {{DataFormat::Csv, "CSV"}, {DataFormat::Json, "JSON"}}};
+constexpr std::array<std::pair<DestinationType, std::string_view>, 2> kDestinations{
+    {{DestinationType::SuppressionList, "SUPPRESSION_LIST"},
+     {DestinationType::ContactList, "CONTACT_LIST"}}};
+constexpr std::array<std::pair<JobStatus, std::string_view>, 5> kStatuses{
+    {{JobStatus::Created, "CREATED"},
+     {JobStatus::Processing, "PROCESSING"},
+     {JobStatus::Completed, "COMPLETED"},
+     {JobStatus::Failed, "FAILED"},
+     {JobStatus::Cancelled, "CANCELLED"}}};
+constexpr std::array<std::pair<SuppressionReason, std::string_view>, 2> kReasons{
+    {{SuppressionReason::Bounce, "BOUNCE"}, {SuppressionReason::Complaint, "COMPLAINT"}}};
+constexpr std::array<std::pair<SubscriptionStatus, std::string_view>, 2> kSubscriptions{
+    {{SubscriptionStatus::OptIn, "OPT_IN"}, {SubscriptionStatus::OptOut, "OPT_OUT"}}};
 
 }  // namespace
 
-std::string_view to_string(ImportAction v) { return name_of(kActions, v); }
-std::string_view to_string(DataFormat v) { return name_of(kFormats, v); }
-std::string_view to_string(DestinationType v) { return name_of(kDestinations, v); }
-std::string_view to_string(JobStatus v) { return name_of(kStatuses, v); }
-std::string_view to_string(SuppressionReason v) { return name_of(kReasons, v); }
-std::string_view to_string(SubscriptionStatus v) { return name_of(kSubscriptions, v); }
+std::string_view to_string(ImportAction v) {
+  return name_of(kActions, v);
+}
+std::string_view to_string(DataFormat v) {
+  return name_of(kFormats, v);
+}
+std::string_view to_string(DestinationType v) {
+  return name_of(kDestinations, v);
+}
+std::string_view to_string(JobStatus v) {
+  return name_of(kStatuses, v);
+}
+std::string_view to_string(SuppressionReason v) {
+  return name_of(kReasons, v);
+}
+std::string_view to_string(SubscriptionStatus v) {
+  return name_of(kSubscriptions, v);
+}
 
-std::optional<ImportAction> parse_import_action(std::string_view s) { return lookup(kActions, s); }
-std::optional<DataFormat> parse_data_format(std::string_view s) { return lookup(kFormats, s); }
+std::optional<ImportAction> parse_import_action(std::string_view s) {
+  return lookup(kActions, s);
+}
+std::optional<DataFormat> parse_data_format(std::string_view s) {
+  return lookup(kFormats, s);
+}
 std::optional<DestinationType> parse_destination_type(std::string_view s) {
   return lookup(kDestinations, s);
 }
-std::optional<JobStatus> parse_job_status(std::string_view s) { return lookup(kStatuses, s); }
+std::optional<JobStatus> parse_job_status(std::string_view s) {
+  return lookup(kStatuses, s);
+}
 std::optional<SuppressionReason> parse_suppression_reason(std::string_view s) {
   return lookup(kReasons, s);
 }

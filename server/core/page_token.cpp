@@ -37,29 +37,37 @@ std::string base64url(const std::string& in) {
   int n = EVP_EncodeBlock(out.data(), reinterpret_cast<const unsigned char*>(in.data()),
                           static_cast<int>(in.size()));
   std::string text(reinterpret_cast<const char*>(out.data()), n);
-  while (!text.empty() && text.back() == '=') text.pop_back();
+  while (!text.empty() && text.back() == '=')
+    text.pop_back();
   for (char& c : text) {
-    if (c == '+') c = '-';
-    if (c == '/') c = '_';
+    if (c == '+')
+      c = '-';
+    if (c == '/')
+      c = '_';
   }
   return text;
 }
 
 std::optional<std::string> unbase64url(std::string in) {
-  if (in.empty() || in.size() % 4 == 1) return std::nullopt;
+  if (in.empty() || in.size() % 4 == 1)
+    return std::nullopt;
   for (char& c : in) {
     bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
               c == '-' || c == '_';
-    if (!ok) return std::nullopt;
-    if (c == '-') c = '+';
-    if (c == '_') c = '/';
+    if (!ok)
+      return std::nullopt;
+    if (c == '-')
+      c = '+';
+    if (c == '_')
+      c = '/';
   }
   std::size_t padding = (4 - in.size() % 4) % 4;
   in.append(padding, '=');
   std::vector<unsigned char> out(in.size());
   int n = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(in.data()),
                           static_cast<int>(in.size()));
-  if (n < 0) return std::nullopt;
+  if (n < 0)
+    return std::nullopt;
   return std::string(reinterpret_cast<const char*>(out.data()), n - padding);
 }
 
@@ -82,9 +90,11 @@ std::string PageTokenCodec::encode(const std::string& scope, const std::string& 
 std::optional<std::string> PageTokenCodec::decode(const std::string& scope,
                                                   const std::string& token) const {
   auto raw = unbase64url(token);
-  if (!raw || raw->size() < kMacBytes) return std::nullopt;
+  if (!raw || raw->size() < kMacBytes)
+    return std::nullopt;
   std::string position = raw->substr(kMacBytes);
-  if (raw->compare(0, kMacBytes, mac(key(), scope + '\n' + position)) != 0) return std::nullopt;
+  if (raw->compare(0, kMacBytes, mac(key(), scope + '\n' + position)) != 0)
+    return std::nullopt;
   return position;
 }
 

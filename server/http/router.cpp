@@ -36,17 +36,22 @@ bool match(const std::vector<std::string>& pattern, const std::vector<std::strin
            std::vector<std::pair<std::string, std::string>>* labels) {
   const bool greedy = !pattern.empty() && is_label(pattern.back()) &&
                       pattern.back()[pattern.back().size() - 2] == '+';
-  if (greedy ? segments.size() < pattern.size() : pattern.size() != segments.size()) return false;
+  if (greedy ? segments.size() < pattern.size() : pattern.size() != segments.size())
+    return false;
   for (std::size_t i = 0; i < pattern.size(); ++i) {
     if (is_label(pattern[i])) {
       std::string value = segments[i];
       if (greedy && i + 1 == pattern.size()) {
-        for (std::size_t j = i + 1; j < segments.size(); ++j) value += "/" + segments[j];
+        for (std::size_t j = i + 1; j < segments.size(); ++j)
+          value += "/" + segments[j];
       }
-      if (value.empty()) return false;
+      if (value.empty())
+        return false;
       std::string name = pattern[i].substr(1, pattern[i].size() - 2);
-      if (!name.empty() && name.back() == '+') name.pop_back();
-      if (labels) labels->emplace_back(name, value);
+      if (!name.empty() && name.back() == '+')
+        name.pop_back();
+      if (labels)
+        labels->emplace_back(name, value);
     } else if (pattern[i] != segments[i]) {
       return false;
     }
@@ -144,12 +149,15 @@ HttpResponse Router::dispatch(const HttpRequest& request, const std::string& req
       continue;
     api::ApiRequest call{request.body, {}, std::move(labels), {}};
     call.context.partition = partition_from_authorization(request.authorization);
-    if (!request.verified_account.empty()) call.context.partition.account = request.verified_account;
+    if (!request.verified_account.empty())
+      call.context.partition.account = request.verified_account;
     call.context.host = request.host;
     call.context.request_id = request_id;
     call.if_none_match = request.if_none_match;
-    for (auto param : url->params()) call.query.emplace_back(param.key, param.value);
-    if (guard_ && route.operation != api::kControlOperation) guard_(route.operation);
+    for (auto param : url->params())
+      call.query.emplace_back(param.key, param.value);
+    if (guard_ && route.operation != api::kControlOperation)
+      guard_(route.operation);
     return to_http(route.handler(call));
   }
   if (const char* name = known_operation(request.method, segments)) {

@@ -15,7 +15,7 @@ enum class CsvSplit {
 };
 
 // `json_fields`: an unquoted field starting with '{' runs until its braces balance.
-CsvSplit split_csv_record(std::string_view text, std::vector<std::string>& fields,
-                          bool json_fields, std::string& error);
+CsvSplit split_csv_record(std::string_view text, std::vector<std::string>& fields, bool json_fields,
+                          std::string& error);
 
 }  // namespace sesv2mock

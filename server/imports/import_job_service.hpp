@@ -4,11 +4,11 @@
 #include <optional>
 #include <string>
 
-#include "server/imports/failed_records_download.hpp"
 #include "server/core/model.hpp"
 #include "server/core/paging.hpp"
 #include "server/core/request_context.hpp"
 #include "server/core/settings.hpp"
+#include "server/imports/failed_records_download.hpp"
 
 // The stores are only referred to here; callers above the domain (server/api) need not see
 // storage at all.

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "server/imports/line_source.hpp"
 #include "server/core/model.hpp"
+#include "server/imports/line_source.hpp"
 
 namespace sesv2mock {
 

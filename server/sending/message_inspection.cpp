@@ -16,6 +16,8 @@ bool MessageInspection::erase(const std::string& message_id) {
   return messages_.erase(message_id);
 }
 
-void MessageInspection::erase_all() { messages_.erase_all(nullptr); }
+void MessageInspection::erase_all() {
+  messages_.erase_all(nullptr);
+}
 
 }  // namespace sesv2mock

@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "server/core/model.hpp"
 #include "server/core/captured_message.hpp"
+#include "server/core/model.hpp"
 
 namespace sesv2mock {
 
@@ -28,7 +28,7 @@ std::string isp_of(std::string_view address);
 StoredRecipient simulated_recipient(SimulatorAddress kind, double now);
 StoredRecipient suppressed_recipient(double now);
 StoredRecipient unsubscribed_recipient(double now, const std::string& list_name,
-                                                const std::optional<std::string>& topic);
+                                       const std::optional<std::string>& topic);
 StoredRecipient delivered_recipient(double now);
 StoredRecipient rendering_failed_recipient(double now);
 

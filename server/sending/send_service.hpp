@@ -11,11 +11,11 @@
 #include <string_view>
 #include <vector>
 
+#include "server/core/captured_message.hpp"
 #include "server/core/email_message.hpp"
 #include "server/core/errors.hpp"
 #include "server/core/model.hpp"
 #include "server/core/request_context.hpp"
-#include "server/core/captured_message.hpp"
 #include "server/sending/template_service.hpp"
 #include "server/sending/unsubscribe_links.hpp"
 
