@@ -4,27 +4,10 @@
 #include <chrono>
 #include <cmath>
 
+#include "server/core/enum_names.hpp"
+
 namespace sesv2mock {
 namespace {
-
-template <typename E, std::size_t N>
-std::optional<E> lookup(const std::array<std::pair<E, std::string_view>, N>& table,
-                        std::string_view s) {
-  for (const auto& [value, name] : table) {
-    if (name == s)
-      return value;
-  }
-  return std::nullopt;
-}
-
-template <typename E, std::size_t N>
-std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& table, E v) {
-  for (const auto& [value, name] : table) {
-    if (value == v)
-      return name;
-  }
-  return "";
-}
 
 constexpr std::array<std::pair<ImportAction, std::string_view>, 2> kActions{
     {{ImportAction::Put, "PUT"}, {ImportAction::Delete, "DELETE"}}};
@@ -47,41 +30,41 @@ constexpr std::array<std::pair<SubscriptionStatus, std::string_view>, 2> kSubscr
 }  // namespace
 
 std::string_view to_string(ImportAction v) {
-  return name_of(kActions, v);
+  return enum_name(kActions, v);
 }
 std::string_view to_string(DataFormat v) {
-  return name_of(kFormats, v);
+  return enum_name(kFormats, v);
 }
 std::string_view to_string(DestinationType v) {
-  return name_of(kDestinations, v);
+  return enum_name(kDestinations, v);
 }
 std::string_view to_string(JobStatus v) {
-  return name_of(kStatuses, v);
+  return enum_name(kStatuses, v);
 }
 std::string_view to_string(SuppressionReason v) {
-  return name_of(kReasons, v);
+  return enum_name(kReasons, v);
 }
 std::string_view to_string(SubscriptionStatus v) {
-  return name_of(kSubscriptions, v);
+  return enum_name(kSubscriptions, v);
 }
 
 std::optional<ImportAction> parse_import_action(std::string_view s) {
-  return lookup(kActions, s);
+  return enum_value(kActions, s);
 }
 std::optional<DataFormat> parse_data_format(std::string_view s) {
-  return lookup(kFormats, s);
+  return enum_value(kFormats, s);
 }
 std::optional<DestinationType> parse_destination_type(std::string_view s) {
-  return lookup(kDestinations, s);
+  return enum_value(kDestinations, s);
 }
 std::optional<JobStatus> parse_job_status(std::string_view s) {
-  return lookup(kStatuses, s);
+  return enum_value(kStatuses, s);
 }
 std::optional<SuppressionReason> parse_suppression_reason(std::string_view s) {
-  return lookup(kReasons, s);
+  return enum_value(kReasons, s);
 }
 std::optional<SubscriptionStatus> parse_subscription_status(std::string_view s) {
-  return lookup(kSubscriptions, s);
+  return enum_value(kSubscriptions, s);
 }
 
 bool is_final(JobStatus s) {

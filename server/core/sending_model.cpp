@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "server/core/enum_names.hpp"
+
 namespace sesv2mock {
 namespace {
 
@@ -15,25 +17,6 @@ constexpr std::array<std::pair<VerificationStatus, std::string_view>, 5> kVerifi
      {VerificationStatus::TemporaryFailure, "TEMPORARY_FAILURE"},
      {VerificationStatus::NotStarted, "NOT_STARTED"}}};
 
-template <typename E, std::size_t N>
-std::optional<E> find_value(const std::array<std::pair<E, std::string_view>, N>& table,
-                            std::string_view s) {
-  for (const auto& [value, name] : table) {
-    if (name == s)
-      return value;
-  }
-  return std::nullopt;
-}
-
-template <typename E, std::size_t N>
-std::string_view find_name(const std::array<std::pair<E, std::string_view>, N>& table, E v) {
-  for (const auto& [value, name] : table) {
-    if (value == v)
-      return name;
-  }
-  return "";
-}
-
 char lower(char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
@@ -41,16 +24,16 @@ char lower(char c) {
 }  // namespace
 
 std::string_view to_string(IdentityType v) {
-  return find_name(kIdentityTypes, v);
+  return enum_name(kIdentityTypes, v);
 }
 std::string_view to_string(VerificationStatus v) {
-  return find_name(kVerification, v);
+  return enum_name(kVerification, v);
 }
 std::optional<IdentityType> parse_identity_type(std::string_view s) {
-  return find_value(kIdentityTypes, s);
+  return enum_value(kIdentityTypes, s);
 }
 std::optional<VerificationStatus> parse_verification_status(std::string_view s) {
-  return find_value(kVerification, s);
+  return enum_value(kVerification, s);
 }
 
 std::string identity_key(std::string_view identity_name) {
