@@ -147,13 +147,12 @@ HttpResponse Router::dispatch(const HttpRequest& request, const std::string& req
     std::vector<std::pair<std::string, std::string>> labels;
     if (route.method != request.method || !match(route.segments, segments, &labels))
       continue;
-    api::ApiRequest call{request.body, {}, std::move(labels), {}};
+    api::ApiRequest call{request.body, {}, std::move(labels), {}, request.if_none_match};
     call.context.partition = partition_from_authorization(request.authorization);
     if (!request.verified_account.empty())
       call.context.partition.account = request.verified_account;
     call.context.host = request.host;
     call.context.request_id = request_id;
-    call.if_none_match = request.if_none_match;
     for (auto param : url->params())
       call.query.emplace_back(param.key, param.value);
     if (guard_ && route.operation != api::kControlOperation)
