@@ -72,12 +72,8 @@ class Node {
     const json::value* v = get(name);
     if (!v)
       return std::nullopt;
-    if (v->is_number() && is_valid_timestamp(v->to_number<double>()))
-      return v->to_number<double>();
-    if (v->is_string()) {
-      if (auto t = parse_timestamp_text(v->get_string()))
-        return t;
-    }
+    if (auto t = timestamp_of(*v))
+      return t;
     reject(at(name), "must be epoch seconds or an ISO 8601 date-time.");
   }
   const json::array* array(std::string_view name) const {

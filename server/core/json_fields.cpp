@@ -92,13 +92,17 @@ std::optional<double> JsonFields::timestamp(std::string_view name) const {
   const json::value* v = member(name);
   if (!v)
     return std::nullopt;
-  if (v->is_number() && is_valid_timestamp(v->to_number<double>()))
-    return v->to_number<double>();
-  if (v->is_string()) {
-    if (auto t = parse_timestamp_text(v->get_string()))
-      return t;
-  }
+  if (auto t = timestamp_of(*v))
+    return t;
   throw ApiError::validation(path(name), "Member must be a timestamp");
+}
+
+std::optional<double> timestamp_of(const json::value& v) {
+  if (v.is_number() && is_valid_timestamp(v.to_number<double>()))
+    return v.to_number<double>();
+  if (v.is_string())
+    return parse_timestamp_text(v.get_string());
+  return std::nullopt;
 }
 
 const json::object* JsonFields::object(std::string_view name) const {

@@ -55,5 +55,8 @@ std::optional<double> parse_timestamp_text(std::string_view text);
 // A timestamp this service accepts: finite epoch seconds from 1970 to the end of year 9999
 // (1e999, "inf" and "nan" are refused as bad input instead of reaching storage or the wire).
 bool is_valid_timestamp(double epoch_seconds);
+// A JSON value as a timestamp: a valid epoch number or a string parse_timestamp_text reads;
+// nullopt for anything else (the caller names the field in its error).
+std::optional<double> timestamp_of(const boost::json::value& v);
 
 }  // namespace sesv2mock
