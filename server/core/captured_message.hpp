@@ -19,6 +19,11 @@ inline constexpr const char* kBounce = "BOUNCE";
 inline constexpr const char* kComplaint = "COMPLAINT";
 inline constexpr const char* kReject = "REJECT";
 inline constexpr const char* kRenderingFailure = "RENDERING_FAILURE";
+// Engagement and delay events: recorded through the control API (POST
+// /_mock/messages/{id}/events), never by a send.
+inline constexpr const char* kOpen = "OPEN";
+inline constexpr const char* kClick = "CLICK";
+inline constexpr const char* kDeliveryDelay = "DELIVERY_DELAY";
 }  // namespace event_type
 
 // What became of one recipient (our own names; /_mock/messages filters on them).
