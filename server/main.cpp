@@ -14,6 +14,7 @@
 #include "server/api/import_job_api.hpp"
 #include "server/api/inspection_api.hpp"
 #include "server/api/inspector_api.hpp"
+#include "server/api/metrics_api.hpp"
 #include "server/api/send_api.hpp"
 #include "server/api/suppression_api.hpp"
 #include "server/api/template_api.hpp"
@@ -35,6 +36,7 @@
 #include "server/sending/identity_service.hpp"
 #include "server/sending/message_inspection.hpp"
 #include "server/sending/sending_directory.hpp"
+#include "server/sending/vdm_metrics.hpp"
 #include "server/suppression/suppression_service.hpp"
 #include "storage/account_store.hpp"
 #include "storage/configuration_set_store.hpp"
@@ -130,7 +132,12 @@ struct Wiring {
         send_api(sending),
         message_inspection(message_store),
         inspection_api(message_inspection, pager, unsubscribe_links),
-        inspector_api(import_jobs, suppression_list, contact_lists, message_inspection) {
+        inspector_api(import_jobs, suppression_list, contact_lists, message_inspection),
+        vdm_metrics(message_store,
+                    [this](const sesv2mock::Partition& p, const std::string& from) {
+                      return directory.sending_identity(p, from);
+                    }),
+        metrics_api(vdm_metrics) {
     state.also_clear([this](const sesv2mock::Partition* p) {
       identity_store.erase_all(p);
       configuration_set_store.erase_all(p);
@@ -175,6 +182,7 @@ struct Wiring {
     router.add(send_api.routes());
     router.add(inspector_api.routes());
     router.add(inspection_api.routes());
+    router.add(metrics_api.routes());
     router.add(ui_api.routes());
     router.set_guard(sesv2mock::api::fault_guard(faults));
   }
@@ -215,6 +223,8 @@ struct Wiring {
   sesv2mock::MessageInspection message_inspection;
   sesv2mock::api::InspectionApi inspection_api;
   sesv2mock::api::InspectorApi inspector_api;
+  sesv2mock::VdmMetrics vdm_metrics;
+  sesv2mock::api::MetricsApi metrics_api;
   sesv2mock::api::UiApi ui_api;
 };
 
