@@ -114,3 +114,18 @@ TEST_CASE("directory: configuration sets by exact name, with their suppression o
   w.sets.put_sending_options(w.ctx, "cs", false);
   CHECK_FALSE(w.directory.configuration_set(p, "cs")->sending_enabled);
 }
+
+TEST_CASE("directory: the sending identity of VDM metrics, the address before its domain") {
+  SendingWorld w;
+  const Partition& p = w.ctx.partition;
+  CHECK(w.directory.sending_identity(p, "a@example.com") == "example.com");  // nothing verified
+  w.create_identity("example.com");
+  w.create_identity("vip@example.com");
+  CHECK(w.directory.sending_identity(p, "a@example.com") == "example.com");
+  CHECK(w.directory.sending_identity(p, "vip@example.com") == "vip@example.com");
+  w.identities.set_status(p, "vip@example.com", VerificationStatus::Pending);
+  CHECK(w.directory.sending_identity(p, "vip@example.com") == "example.com");
+  Partition other = p;
+  other.account = "222222222222";
+  CHECK(w.directory.sending_identity(other, "vip@example.com") == "example.com");
+}
