@@ -90,10 +90,15 @@ std::vector<MetricDataQuery> parse_batch_get_metric_data(const json::object& bod
 // Every query is answered (Errors stays empty: the mock has no access or internal failures).
 ApiResponse MetricsApi::batch_get_metric_data(const ApiRequest& r) {
   auto queries = parse_batch_get_metric_data(parse_json_body(r.body), r.context.partition);
+  std::vector<VdmQuery> vdm_queries;
+  for (const auto& mq : queries)
+    vdm_queries.push_back(mq.query);
+  auto series = metrics_.run_all(vdm_queries);
   json::array results;
-  for (const auto& mq : queries) {
+  for (std::size_t i = 0; i < queries.size(); ++i) {
+    const auto& mq = queries[i];
     json::array timestamps, values;
-    for (const auto& row : metrics_.run(mq.query)) {
+    for (const auto& row : series[i]) {
       timestamps.push_back(row.day_start);
       values.push_back(row.counts.front());
     }
