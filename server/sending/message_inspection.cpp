@@ -26,7 +26,8 @@ void MessageInspection::add_event(const std::string& message_id, const std::stri
                                   const std::string& type, double timestamp) {
   MessageEvent e;
   e.timestamp = timestamp;
-  if (type == "OPEN" || type == "CLICK" || type == "DELIVERY_DELAY") {
+  if (type == event_type::kOpen || type == event_type::kClick ||
+      type == event_type::kDeliveryDelay) {
     e.type = type;
   } else if (type == "TRANSIENT_BOUNCE") {
     e.type = event_type::kBounce;
