@@ -15,6 +15,10 @@ TEST_CASE("auto_reply_destination: forwarding address, then Return-Path, then th
         "r@example.com");
   CHECK(auto_reply_destination(std::nullopt, std::string("<>"), "s@example.com") ==
         "s@example.com");  // a null Return-Path names nobody
+  CHECK(auto_reply_destination(std::nullopt, std::string("not an address"), "s@example.com") ==
+        "s@example.com");
+  CHECK(auto_reply_destination(std::nullopt, std::string("<R@Example.COM>"), "s@example.com") ==
+        "R@example.com");
   CHECK(auto_reply_destination(std::nullopt, std::nullopt, "s@example.com") == "s@example.com");
 }
 

@@ -59,6 +59,8 @@ else
   tail -40 "$work/app-build.log"; fail "docker build $app_image"; exit 1
 fi
 
+# The mock runs as uid 10001: the import file must be readable by others.
+chmod -R a+rX "$here/s3"
 if docker-compose -f "$here/docker-compose.yml" config -q; then
   pass "docker-compose.yml is valid"
 else

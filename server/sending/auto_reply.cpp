@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "server/core/email_address.hpp"
 #include "server/sending/mime_message.hpp"
 #include "server/sending/send_service.hpp"
 
@@ -27,9 +28,8 @@ std::string auto_reply_destination(const std::optional<std::string>& feedback_fo
                                    const std::string& from_address) {
   for (const auto* candidate : {&feedback_forwarding_address, &return_path_header}) {
     if (*candidate) {
-      std::string addr = address_part(**candidate);
-      if (!addr.empty())
-        return addr;
+      if (auto addr = normalize_email_address(address_part(**candidate)))
+        return *addr;  // "<>" (a null Return-Path) or a broken one names nobody
     }
   }
   return from_address;

@@ -188,6 +188,8 @@ std::string SendService::send_email(const RequestContext& ctx, const SendEmailRe
   Prepared prep;
   prep.partition = p;
   prep.from_address = checked_address(from_text);
+  if (r.feedback_forwarding_address)
+    checked_address(*r.feedback_forwarding_address);  // same errors as a bad recipient
   for (auto& [kind, text] : recipients_of(destination))
     prep.recipients.emplace_back(kind, checked_address(text));
   if (prep.recipients.empty())

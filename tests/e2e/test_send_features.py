@@ -100,6 +100,9 @@ class OotoTests(FeatureTestCase):
                     FeedbackForwardingEmailAddress="bounces@example.com")
         [reply] = self.replies_from("ooto+a1@simulator.amazonses.com")
         self.assertEqual((reply["Subject"], reply["Recipients"][0]["Address"]), ("Auto: One", "bounces@example.com"))
+        msg = self.assertClientError("BadRequestException", 400, self.simple, ["ooto@simulator.amazonses.com"],
+                                     FeedbackForwardingEmailAddress="nobody")
+        self.assertEqual(msg, "Missing final '@domain'")
         # A raw message's Return-Path header, and its own Message-ID in In-Reply-To.
         raw = (b"From: sender@example.com\r\nTo: ooto+a2@simulator.amazonses.com\r\n"
                b"Return-Path: <returns@example.com>\r\nMessage-ID: <raw-1@example.com>\r\n"
