@@ -208,7 +208,7 @@ std::int64_t MessageStore::count_sent_since(const Partition& p, double since_epo
   ReadConnection r(db_);
   auto q = r.query(
       "SELECT COALESCE(SUM(recipient_count), 0) FROM messages WHERE account = ?1 AND "
-      "region = ?2 AND created_at >= ?3");
+      "region = ?2 AND created_at >= ?3 AND kind <> 'AUTO_REPLY'");  // replies are not sends
   q->bind(1, p.account).bind(2, p.region).bind(3, since_epoch);
   q->step();
   return q->column_int64(0);
