@@ -380,8 +380,9 @@ std::string SendService::send_email(const RequestContext& ctx, const SendEmailRe
           rec.fate = failed_rec.fate;
           rec.events = failed_rec.events;
         }
-        messages_.insert(stored);
-        return stored.message_id;
+        std::string id = stored.message_id;
+        messages_.submit(std::move(stored));
+        return id;
       }
     }
     if (unsubscribe_url) {
@@ -401,8 +402,10 @@ std::string SendService::send_email(const RequestContext& ctx, const SendEmailRe
       throw invalid("Message length is more than " + std::to_string(max_message_bytes_) +
                     " bytes long: '" + std::to_string(stored.raw_mime.size()) + "'.");
   }
-  messages_.insert(stored);
-  return stored.message_id;
+  // Durable before the answer goes out: at once, or at the I/O thread's group commit.
+  std::string id = stored.message_id;
+  messages_.submit(std::move(stored));
+  return id;
 }
 
 storage::StoredMessage SendService::message(const RequestContext& ctx,

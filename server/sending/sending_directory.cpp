@@ -7,16 +7,25 @@ namespace sesv2mock {
 
 bool SendingDirectory::is_verified(const Partition& p, std::string_view address) const {
   const std::string key = identity_key(address);
-  if (identities_.is_verified_key(p, key))
+  auto verified = [&](std::string_view k) {
+    return verified_cache_.get(cache_db_, p, k, [&] { return identities_.is_verified_key(p, k); });
+  };
+  if (verified(key))
     return true;
   auto at = key.rfind('@');
   if (at == std::string::npos)
     return false;
   // A verified domain identity covers every address at that domain.
-  return identities_.is_verified_key(p, std::string_view(key).substr(at + 1));
+  return verified(std::string_view(key).substr(at + 1));
 }
 
 AccountSettings SendingDirectory::account(const Partition& p) const {
+  // Keyed by --sandbox too: the settings are no database write that would empty the cache.
+  return account_cache_.get(cache_db_, p, settings_.sandbox ? "sandbox" : "",
+                            [&] { return load_account(p); });
+}
+
+AccountSettings SendingDirectory::load_account(const Partition& p) const {
   AccountSettings a;
   if (settings_.sandbox) {
     a.production_access_enabled = false;
@@ -33,7 +42,7 @@ AccountSettings SendingDirectory::account(const Partition& p) const {
 
 std::optional<ConfigurationSet> SendingDirectory::configuration_set(const Partition& p,
                                                                     std::string_view name) const {
-  return sets_.find(p, name);
+  return set_cache_.get(cache_db_, p, name, [&] { return sets_.find(p, name); });
 }
 
 std::optional<EmailIdentity> SendingDirectory::identity(const Partition& p,

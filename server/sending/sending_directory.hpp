@@ -6,6 +6,7 @@
 
 #include "server/core/sending_model.hpp"
 #include "server/core/settings.hpp"
+#include "storage/read_cache.hpp"
 
 namespace sesv2mock::storage {
 class AccountStore;
@@ -20,6 +21,10 @@ class SendingDirectory {
   SendingDirectory(storage::IdentityStore& identities, storage::ConfigurationSetStore& sets,
                    storage::AccountStore& account, const Settings& settings)
       : identities_(identities), sets_(sets), account_(account), settings_(settings) {}
+
+  // Keeps what is read in caches that `db` (the stores' database) invalidates on every write
+  // (read_cache.hpp); without this call every question reads the stores.
+  void use_cache(const storage::Database& db) { cache_db_ = &db; }
 
   // True when `address` (already normalised: domain lower-case) is covered by a verified
   // identity: the address itself, or its domain, with status Success.
@@ -38,10 +43,16 @@ class SendingDirectory {
                                                        std::string_view address) const;
 
  private:
+  AccountSettings load_account(const Partition& p) const;
+
   storage::IdentityStore& identities_;
   storage::ConfigurationSetStore& sets_;
   storage::AccountStore& account_;
   const Settings& settings_;
+  const storage::Database* cache_db_ = nullptr;
+  mutable storage::ReadCache<bool> verified_cache_;
+  mutable storage::ReadCache<AccountSettings> account_cache_;
+  mutable storage::ReadCache<std::optional<ConfigurationSet>> set_cache_;
 };
 
 }  // namespace sesv2mock
