@@ -2,13 +2,34 @@
 #include "storage/account_store.hpp"
 #include "storage/configuration_set_store.hpp"
 #include "storage/identity_store.hpp"
+#include "storage/read_cache.hpp"
 
 namespace sesv2mock {
+
+struct SendingDirectory::Caches {
+  const storage::Database* db = nullptr;
+  storage::ReadCache<bool> verified;
+  storage::ReadCache<AccountSettings> account;
+  storage::ReadCache<std::optional<ConfigurationSet>> sets;
+};
+
+SendingDirectory::SendingDirectory(storage::IdentityStore& identities,
+                                   storage::ConfigurationSetStore& sets,
+                                   storage::AccountStore& account, const Settings& settings)
+    : identities_(identities), sets_(sets), account_(account), settings_(settings) {}
+
+SendingDirectory::~SendingDirectory() = default;
+
+void SendingDirectory::use_cache(const storage::Database& db) {
+  caches_ = std::make_unique<Caches>();
+  caches_->db = &db;
+}
 
 bool SendingDirectory::is_verified(const Partition& p, std::string_view address) const {
   const std::string key = identity_key(address);
   auto verified = [&](std::string_view k) {
-    return verified_cache_.get(cache_db_, p, k, [&] { return identities_.is_verified_key(p, k); });
+    auto load = [&] { return identities_.is_verified_key(p, k); };
+    return caches_ ? caches_->verified.get(caches_->db, p, k, load) : load();
   };
   if (verified(key))
     return true;
@@ -21,8 +42,9 @@ bool SendingDirectory::is_verified(const Partition& p, std::string_view address)
 
 AccountSettings SendingDirectory::account(const Partition& p) const {
   // Keyed by --sandbox too: the settings are no database write that would empty the cache.
-  return account_cache_.get(cache_db_, p, settings_.sandbox ? "sandbox" : "",
-                            [&] { return load_account(p); });
+  auto load = [&] { return load_account(p); };
+  return caches_ ? caches_->account.get(caches_->db, p, settings_.sandbox ? "sandbox" : "", load)
+                 : load();
 }
 
 AccountSettings SendingDirectory::load_account(const Partition& p) const {
@@ -42,7 +64,8 @@ AccountSettings SendingDirectory::load_account(const Partition& p) const {
 
 std::optional<ConfigurationSet> SendingDirectory::configuration_set(const Partition& p,
                                                                     std::string_view name) const {
-  return set_cache_.get(cache_db_, p, name, [&] { return sets_.find(p, name); });
+  auto load = [&] { return sets_.find(p, name); };
+  return caches_ ? caches_->sets.get(caches_->db, p, name, load) : load();
 }
 
 std::optional<EmailIdentity> SendingDirectory::identity(const Partition& p,

@@ -1,16 +1,17 @@
 #pragma once
 // What the send path asks about identities, configuration sets and the account: a read-only
 // view over their stores. Concrete (no virtuals); tests build it over a ":memory:" database.
+#include <memory>
 #include <optional>
 #include <string_view>
 
 #include "server/core/sending_model.hpp"
 #include "server/core/settings.hpp"
-#include "storage/read_cache.hpp"
 
 namespace sesv2mock::storage {
 class AccountStore;
 class ConfigurationSetStore;
+class Database;
 class IdentityStore;
 }  // namespace sesv2mock::storage
 
@@ -19,12 +20,12 @@ namespace sesv2mock {
 class SendingDirectory {
  public:
   SendingDirectory(storage::IdentityStore& identities, storage::ConfigurationSetStore& sets,
-                   storage::AccountStore& account, const Settings& settings)
-      : identities_(identities), sets_(sets), account_(account), settings_(settings) {}
+                   storage::AccountStore& account, const Settings& settings);
+  ~SendingDirectory();
 
   // Keeps what is read in caches that `db` (the stores' database) invalidates on every write
   // (read_cache.hpp); without this call every question reads the stores.
-  void use_cache(const storage::Database& db) { cache_db_ = &db; }
+  void use_cache(const storage::Database& db);
 
   // True when `address` (already normalised: domain lower-case) is covered by a verified
   // identity: the address itself, or its domain, with status Success.
@@ -49,10 +50,8 @@ class SendingDirectory {
   storage::ConfigurationSetStore& sets_;
   storage::AccountStore& account_;
   const Settings& settings_;
-  const storage::Database* cache_db_ = nullptr;
-  mutable storage::ReadCache<bool> verified_cache_;
-  mutable storage::ReadCache<AccountSettings> account_cache_;
-  mutable storage::ReadCache<std::optional<ConfigurationSet>> set_cache_;
+  struct Caches;  // sending_directory.cpp (the API layer sees no storage header)
+  std::unique_ptr<Caches> caches_;
 };
 
 }  // namespace sesv2mock
