@@ -228,3 +228,20 @@ TEST_CASE("SuppressionStore::find is cached, and every committed write shows at 
   CHECK(store.erase({}, "a@example.com"));
   CHECK_FALSE(store.find({}, "a@example.com"));
 }
+
+TEST_CASE("ImportJobStore::find in a partition is cached, and shows every committed change") {
+  sesv2mock::testing::TempDir dir;
+  Database db(dir.file("db.sqlite"));
+  ImportJobStore jobs(db);
+  const Partition p{};
+  CHECK_FALSE(jobs.find(p, "a"));  // "absent" cached
+  auto a = make_job("a");
+  jobs.insert_if_below_limit(a, 20);
+  REQUIRE(jobs.find(p, "a"));
+  CHECK(jobs.find(p, "a")->status == JobStatus::Created);
+  CHECK(jobs.transition("a", JobStatus::Created, JobStatus::Processing, 5));
+  CHECK(jobs.find(p, "a")->status == JobStatus::Processing);
+  CHECK(jobs.transition("a", JobStatus::Processing, JobStatus::Failed, 7, "broken file"));
+  CHECK(jobs.find(p, "a")->status == JobStatus::Failed);
+  CHECK_FALSE(jobs.find({"111111111111", "eu-west-1"}, "a"));  // another partition's key
+}
