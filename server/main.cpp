@@ -289,6 +289,8 @@ int main(int argc, char** argv) {
                                            settings.read_timeout_ms,
                                            settings.shutdown_grace_ms};
     options.max_connections = settings.max_connections;
+    options.deferred = &wiring.message_store;  // group commit of sent messages
+    wiring.directory.use_cache(db);
     std::optional<sesv2mock::auth::Verifier> verifier;
     if (settings.auth_mode == "strict") {
       verifier.emplace(

@@ -390,8 +390,9 @@ std::string SendService::send_email(const RequestContext& ctx, const SendEmailRe
           rec.fate = failed_rec.fate;
           rec.events = failed_rec.events;
         }
-        messages_.insert(stored);
-        return stored.message_id;
+        std::string id = stored.message_id;
+        messages_.submit(std::move(stored));
+        return id;
       }
     }
     if (unsubscribe_url) {
@@ -411,16 +412,21 @@ std::string SendService::send_email(const RequestContext& ctx, const SendEmailRe
       throw invalid("Message length is more than " + std::to_string(max_message_bytes_) +
                     " bytes long: '" + std::to_string(stored.raw_mime.size()) + "'.");
   }
-  messages_.insert(stored);
-  insert_auto_replies(stored, r, parsed, prep.from_address);
-  return stored.message_id;
+  auto replies = auto_replies(stored, r, parsed, prep.from_address);
+  // Durable before the answer goes out: at once, or at the I/O thread's group commit.
+  std::string id = stored.message_id;
+  messages_.submit(std::move(stored));
+  for (auto& reply : replies)
+    messages_.submit(std::move(reply));
+  return id;
 }
 
 // ooto@simulator.amazonses.com answers every delivered copy (auto_reply.hpp).
-void SendService::insert_auto_replies(const storage::StoredMessage& stored,
+std::vector<storage::StoredMessage> SendService::auto_replies(const storage::StoredMessage& stored,
                                       const SendEmailRequest& r,
                                       const std::optional<ParsedMessage>& parsed,
                                       const std::string& from_address) {
+  std::vector<storage::StoredMessage> replies;
   std::optional<std::string> return_path;
   std::string original_id = stored.message_id + kMessageIdDomain;
   if (parsed) {
@@ -437,8 +443,9 @@ void SendService::insert_auto_replies(const storage::StoredMessage& stored,
     AutoReplyInput in{
         &stored, original_id, rec.address,
         auto_reply_destination(r.feedback_forwarding_address, return_path, from_address)};
-    messages_.insert(ooto_auto_reply(in));
+    replies.push_back(ooto_auto_reply(in));
   }
+  return replies;
 }
 
 storage::StoredMessage SendService::message(const RequestContext& ctx,

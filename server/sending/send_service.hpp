@@ -161,9 +161,10 @@ class SendService {
 
  private:
   struct Prepared;
-  void insert_auto_replies(const StoredMessage& stored, const SendEmailRequest& r,
-                           const std::optional<ParsedMessage>& parsed,
-                           const std::string& from_address);
+  // The ooto@ simulator's replies to a message's delivered copies (auto_reply.hpp).
+  std::vector<StoredMessage> auto_replies(const StoredMessage& stored, const SendEmailRequest& r,
+                                          const std::optional<ParsedMessage>& parsed,
+                                          const std::string& from_address);
   SendingRules rules_;
   TemplateService& templates_;
   storage::MessageStore& messages_;
