@@ -50,7 +50,7 @@ TEST_CASE("configuration set: errors") {
   CHECK(api_error_of([&] { w.create_set("cs"); }) ==
         std::pair<std::string, std::string>{"AlreadyExistsException",
                                             "Configuration set <cs> already exists."});
-  for (const std::string bad :
+  for (const std::string& bad :
        {std::string("has space"), std::string(65, 'a'), std::string(""), std::string("dot.name")}) {
     CAPTURE(bad);
     CHECK(api_error_of([&] { w.create_set(bad); }) ==

@@ -61,7 +61,7 @@ struct Shared {
   ServerOptions options;
   std::atomic<int> in_flight{0};
   std::atomic<bool> stopping{false};
-  Registry registry;
+  Registry registry{};
 };
 
 void fill_response(Response& res, HttpResponse r, unsigned version, bool keep_alive) {
