@@ -159,9 +159,10 @@ TEST_CASE("measure: counting the records of 1M-line files" * doctest::skip()) {
       const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::steady_clock::now() - start)
                           .count();
-      MESSAGE(std::string(name) << (type == kContacts ? " contacts" : " suppression") << ": " << n
-                                << " records, " << content->size() / 1e6 << " MB, counted in " << ms
-                                << " ms");
+      const std::string what =
+          std::string(name) + (type == kContacts ? " contacts" : " suppression");
+      MESSAGE(what << ": " << n << " records, " << content->size() / 1e6 << " MB, counted in " << ms
+                   << " ms");
       CHECK(n == kLines);
     }
   }
