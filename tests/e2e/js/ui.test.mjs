@@ -259,6 +259,14 @@ describe("web inspector", () => {
     await page.waitForFunction((t) => document.querySelector("main tbody tr td")?.textContent !== t,
       { timeout: WAIT_MS }, firstPage);
     assert.equal(await text(".pager span"), "Page 2");
+    // Live: an address suppressed while the page is open appears, the search kept.
+    await open("suppression");
+    await page.type("input[name=search]", "late.example");
+    await page.evaluate(() => document.querySelector("form.filters button[type=submit]").click());
+    await page.waitForFunction(() => document.querySelector("main p.muted")?.textContent === "No suppressed addresses match.", { timeout: WAIT_MS });
+    await ses.send(new PutSuppressedDestinationCommand({ EmailAddress: "came@late.example", Reason: "BOUNCE" }));
+    await page.waitForFunction(() => document.querySelector("main tbody tr td")?.textContent === "came@late.example", { timeout: WAIT_MS });
+    assert.equal(await page.$eval("input[name=search]", (i) => i.value), "late.example");
   });
 
   test("contact lists: topics, contacts and the ListContacts filters; hostile text stays text", async () => {
@@ -282,6 +290,13 @@ describe("web inspector", () => {
       { timeout: WAIT_MS });
     assert.equal(await page.evaluate(() => document.querySelectorAll("main table")[1].querySelector("tbody td").textContent),
       "in@list.example");
+    // Live: a contact added while the page is open appears under the same filters.
+    await ses.send(new CreateContactCommand({ ContactListName: "newsletter", EmailAddress: "later@list.example",
+      TopicPreferences: [{ TopicName: "deals", SubscriptionStatus: "OPT_IN" }] }));
+    await page.waitForFunction(() => document.querySelectorAll("main table")[1]?.querySelectorAll("tbody tr").length === 2,
+      { timeout: WAIT_MS });
+    assert.equal(await page.$eval("select[name=topic]", (s) => s.value), "deals");
+    assert.equal(await page.$eval("select[name=status]", (s) => s.value), "OPT_IN");
     await noXss();
   });
 
