@@ -94,8 +94,8 @@ void ImportRun::prepare() {
   // the same file).
   if (!job_.total_records || !resuming) {
     const std::int64_t records = target_->count_records(job_, path_);
+    jobs_.set_total_records(job_.job_id, records);  // shown beside a failure for the limit too
     target_->check_record_limit(records);
-    jobs_.set_total_records(job_.job_id, records);
   }
   auto reader = make_record_reader(job_.source.data_format, path_,
                                    job_.destination.type == DestinationType::ContactList);
