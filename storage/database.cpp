@@ -179,6 +179,11 @@ CREATE TABLE message_recipients (
 ) WITHOUT ROWID;
 CREATE INDEX message_recipients_by_address ON message_recipients (address);
 )sql",
+    // 6: the record count of an import job's file (the inspector's progress bar), counted
+    // when a run prepares the job.
+    R"sql(
+ALTER TABLE import_jobs ADD COLUMN total_records INTEGER;
+)sql",
 };
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
 static_assert(kMigrationCount == Database::kSchemaVersion);

@@ -5,7 +5,7 @@ namespace sesv2mock::storage {
 #define JOB_COLUMNS                                                                            \
   "seq, job_id, account, region, destination_type, import_action, contact_list_name, s3_url, " \
   "data_format, status, created_at, completed_at, processed_records, failed_records, "         \
-  "error_message, checkpoint_offset, checkpoint_line, status_changed_at"
+  "error_message, checkpoint_offset, checkpoint_line, status_changed_at, total_records"
 
 ImportJob read_import_job(const Statement& s) {
   ImportJob job;
@@ -27,6 +27,8 @@ ImportJob read_import_job(const Statement& s) {
   job.checkpoint_offset = s.column_int64(15);
   job.checkpoint_line = s.column_int64(16);
   job.status_changed_at = s.column_double(17);
+  if (!s.is_null(18))
+    job.total_records = s.column_int64(18);
   return job;
 }
 
@@ -144,7 +146,7 @@ void ImportJobStore::upsert(WriteTransaction& tx, const ImportJob& job,
       "processed_records = excluded.processed_records, failed_records = excluded.failed_records, "
       "error_message = excluded.error_message, checkpoint_offset = excluded.checkpoint_offset, "
       "checkpoint_line = excluded.checkpoint_line, status_changed_at = excluded.status_changed_at, "
-      "source_stamp = NULL");
+      "source_stamp = NULL, total_records = NULL");
   ImportJob fresh = job;
   fresh.checkpoint_offset = fresh.checkpoint_line = 0;  // a fixture job starts its file afresh
   bind_job(*q, fresh);
@@ -300,6 +302,14 @@ std::optional<std::string> ImportJobStore::begin_run(const std::string& job_id, 
   j->run();
   tx.commit();
   return stamp;
+}
+
+void ImportJobStore::set_total_records(const std::string& job_id, std::int64_t records) {
+  WriteTransaction tx(db_);
+  auto q = tx.query("UPDATE import_jobs SET total_records = ?2 WHERE job_id = ?1");
+  q->bind(1, job_id).bind(2, records);
+  q->run();
+  tx.commit();
 }
 
 BatchOutcome ImportJobStore::complete(const std::string& job_id, const BatchEffects& finish) {

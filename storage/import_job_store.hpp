@@ -89,6 +89,9 @@ class ImportJobStore {
   std::optional<std::string> begin_run(const std::string& job_id, bool from_top,
                                        const std::string& stamp);
 
+  // Records the number of records in the job's file (the inspector's progress bar).
+  void set_total_records(const std::string& job_id, std::int64_t records);
+
   // Commits one batch of a PROCESSING job with its effects, all or nothing.
   BatchOutcome commit_batch(const std::string& job_id, const JobBatch& batch,
                             const BatchEffects& effects);

@@ -149,6 +149,7 @@ TEST_CASE("ImportWorker fails jobs that cannot run, with one sentence") {
     CHECK(f.job(id).status == JobStatus::Failed);
     CHECK(f.job(id).error_message ==
           "The file has more than 10000 records, the limit for a suppression list DELETE import.");
+    CHECK(f.job(id).total_records == 10'001);  // the inspector shows the count beside it
     CHECK(f.job(id).processed_records == 0);
   }
 }

@@ -3,6 +3,7 @@
 // the /_mock listings read from ?account=&region=.
 #include <doctest/doctest.h>
 
+#include "server/api/attachment_download.hpp"
 #include "server/api/inspector_api.hpp"
 #include "server/api/ui_api.hpp"
 #include "server/http/router.hpp"
@@ -162,4 +163,44 @@ TEST_CASE("the suppression search matches a part of the address, any case, % and
   CHECK(search("nobody") == "");
   sesv2mock::Partition other{"111111111111", "us-east-1"};
   CHECK(store.list(other, {}).empty());
+}
+
+TEST_CASE("an attachment download gets an inert content type or application/octet-stream") {
+  using sesv2mock::api::safe_attachment_content_type;
+  CHECK(safe_attachment_content_type("text/plain") == "text/plain; charset=utf-8");
+  CHECK(safe_attachment_content_type("Image/PNG; name=x.png") == "image/png");
+  CHECK(safe_attachment_content_type("application/pdf") == "application/pdf");
+  for (const char* active :
+       {"text/html", "image/svg+xml", "application/xhtml+xml", "text/xml", "application/javascript",
+        "text/html; charset=utf-8", "", "nonsense", "text/plain\r\nX-Evil: 1"}) {
+    CAPTURE(active);
+    CHECK(safe_attachment_content_type(active) == "application/octet-stream");
+  }
+}
+
+TEST_CASE("an attachment's file name is cleaned for Content-Disposition") {
+  using sesv2mock::api::attachment_disposition;
+  CHECK(attachment_disposition("report.pdf", "fb") ==
+        "attachment; filename=\"report.pdf\"; filename*=UTF-8''report.pdf");
+  // Quotes, header breaks and path parts never reach the header.
+  CHECK(attachment_disposition("../../etc/x\"\r\nSet-Cookie: a=b.txt", "fb") ==
+        "attachment; filename=\"x_Set-Cookie_ a_b.txt\"; "
+        "filename*=UTF-8''x%22Set-Cookie%3A%20a%3Db.txt");
+  CHECK(attachment_disposition("C:\\Users\\me\\<img src=x onerror=1>.html", "fb") ==
+        "attachment; filename=\"_img src_x onerror_1_.html\"; "
+        "filename*=UTF-8''%3Cimg%20src%3Dx%20onerror%3D1%3E.html");
+  // UTF-8 survives in the extended form; the ASCII fallback has '_' for each byte.
+  CHECK(attachment_disposition("r\xC3\xA9sum\xC3\xA9.txt", "fb") ==
+        "attachment; filename=\"r__sum__.txt\"; filename*=UTF-8''r%C3%A9sum%C3%A9.txt");
+  CHECK(attachment_disposition("", "m-attachment-0") ==
+        "attachment; filename=\"m-attachment-0\"; filename*=UTF-8''m-attachment-0");
+  CHECK(attachment_disposition("..", "fb") == "attachment; filename=\"fb\"; filename*=UTF-8''fb");
+  CHECK(attachment_disposition(".hidden", "fb") ==
+        "attachment; filename=\"hidden\"; filename*=UTF-8''hidden");
+  // Cut to kMaxFileNameBytes, never inside a UTF-8 character.
+  std::string long_name(sesv2mock::api::kMaxFileNameBytes - 1, 'a');
+  long_name += "\xC3\xA9\xC3\xA9";
+  auto header = attachment_disposition(long_name, "fb");
+  CHECK(header.find("%C3") == std::string::npos);
+  CHECK(header.ends_with(std::string(sesv2mock::api::kMaxFileNameBytes - 1, 'a')));
 }

@@ -60,6 +60,15 @@ json::object import_job_to_json(const ImportJob& job, const std::string& failed_
   return out;
 }
 
+json::object mock_import_job_to_json(const ImportJob& job, const std::string& failed_records_url) {
+  json::object out = import_job_to_json(job, failed_records_url);
+  out["Account"] = job.partition.account;
+  out["Region"] = job.partition.region;
+  if (job.total_records)
+    out["TotalRecordsCount"] = *job.total_records;
+  return out;
+}
+
 json::object list_import_jobs_to_json(const ListImportJobsResult& r) {
   json::array jobs;
   for (const auto& job : r.rows)

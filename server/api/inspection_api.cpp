@@ -4,8 +4,11 @@
 
 #include <strings.h>
 
+#include <algorithm>
+#include <cctype>
 #include <ctime>
 
+#include "server/api/attachment_download.hpp"
 #include "server/api/inspector_api.hpp"
 #include "server/api/send_codec.hpp"
 #include "server/core/json_fields.hpp"
@@ -274,6 +277,35 @@ ApiResponse InspectionApi::add_event(const ApiRequest& r) {
   return get(r);
 }
 
+// One attachment's decoded bytes, as a download: a type a browser shows inertly (or
+// application/octet-stream), attachment disposition, a cleaned file name, nosniff and a
+// CSP that allows nothing. `Index` is 0-based, as in the message's Attachments member.
+ApiResponse InspectionApi::attachment(const ApiRequest& r) {
+  auto m = find_or_throw(r.label("MessageId"));
+  const std::string& index_text = r.label("Index");
+  constexpr std::size_t kMaxIndexDigits = 6;
+  if (index_text.empty() || index_text.size() > kMaxIndexDigits ||
+      !std::all_of(index_text.begin(), index_text.end(),
+                   [](unsigned char c) { return std::isdigit(c); })) {
+    throw ApiError::validation("Index", "Member must be a non-negative integer");
+  }
+  const std::size_t index = std::stoul(index_text);
+  auto parsed = parsed_of(m);
+  if (!parsed || index >= parsed->attachments.size()) {
+    throw ApiError::not_found("Message " + m.message_id + " has no attachment " + index_text + ".");
+  }
+  auto& a = parsed->attachments[index];
+  ApiResponse res;
+  res.content_type = safe_attachment_content_type(a.content_type);
+  res.body = std::move(a.content);
+  res.headers = {{"Content-Disposition",
+                  attachment_disposition(a.file_name, m.message_id + "-attachment-" + index_text)},
+                 {"X-Content-Type-Options", "nosniff"},
+                 {"Content-Security-Policy", "default-src 'none'; sandbox"},
+                 {"Cache-Control", "no-store"}};
+  return res;
+}
+
 UnsubscribeTarget InspectionApi::target_or_throw(const ApiRequest& r) {
   auto target = links_.decode(r.label("Token"));
   if (!target)
@@ -309,6 +341,8 @@ RouteTable InspectionApi::routes() {
       {"GET", messages + "/{MessageId}/raw", kControlOperation, bind(&InspectionApi::raw)},
       {"POST", messages + "/{MessageId}/events", kControlOperation,
        bind(&InspectionApi::add_event)},
+      {"GET", messages + "/{MessageId}/attachments/{Index}", kControlOperation,
+       bind(&InspectionApi::attachment)},
       {"GET", "/_mock/unsubscribe/{Token}", kControlOperation,
        bind(&InspectionApi::unsubscribe_page)},
       {"POST", "/_mock/unsubscribe/{Token}", kControlOperation, bind(&InspectionApi::unsubscribe)},

@@ -27,6 +27,7 @@ class InspectionApi {
   ApiResponse get(const ApiRequest& r);
   ApiResponse raw(const ApiRequest& r);
   ApiResponse add_event(const ApiRequest& r);
+  ApiResponse attachment(const ApiRequest& r);
   ApiResponse unsubscribe_page(const ApiRequest& r);
   ApiResponse unsubscribe(const ApiRequest& r);
 

@@ -92,8 +92,8 @@ Partition partition_of_query(const QueryParams& query) {
   return p;
 }
 
-// Newest first, each job in GetImportJob's shape plus Account and Region (as
-// GET /_mock/import-jobs/{JobId} answers it).
+// Newest first, each job as GET /_mock/import-jobs/{JobId} answers it (GetImportJob's shape
+// plus Account, Region and TotalRecordsCount).
 ApiResponse InspectorApi::list_jobs(const ApiRequest& r) {
   RequestContext ctx = context_of(r);
   ListImportJobsRequest request;
@@ -110,10 +110,7 @@ ApiResponse InspectorApi::list_jobs(const ApiRequest& r) {
   json::array items;
   for (const auto& job : page.rows) {
     std::string url = job.failed_records > 0 ? failed_records_url(ctx, job.job_id) : "";
-    json::object o = import_job_to_json(job, url);
-    o["Account"] = job.partition.account;
-    o["Region"] = job.partition.region;
-    items.push_back(std::move(o));
+    items.push_back(mock_import_job_to_json(job, url));
   }
   json::object out{{"ImportJobs", std::move(items)}};
   if (page.next_token)

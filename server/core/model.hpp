@@ -71,6 +71,9 @@ struct ImportJob {
   std::int64_t checkpoint_line = 0;
   double status_changed_at = 0;  // for the delayed processing mode
   std::int64_t seq = 0;          // creation order, newest first in listings
+  // Records in the source file (headers not counted), known once a run has counted them;
+  // the inspector's progress bar. Not an SES member.
+  std::optional<std::int64_t> total_records;
 };
 
 struct SuppressedDestination {

@@ -97,7 +97,6 @@ class ContactTarget : public ImportTarget {
   }
 
   // A contact CSV always starts with the header naming its columns; JSON has none.
-  std::int64_t required_header_lines() const override { return is_csv() ? 1 : 0; }
   bool is_header(const RecordItem&) const override { return is_csv(); }
 
  private:

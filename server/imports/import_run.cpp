@@ -90,7 +90,13 @@ void ImportRun::prepare() {
   target_ = job_.destination.type == DestinationType::SuppressionList
                 ? make_suppression_target(job_)
                 : make_contact_target(job_, db_);
-  target_->check_record_limit(job_, path_);
+  // A resumed run keeps the count of the run that started the file (the stamp says it is
+  // the same file).
+  if (!job_.total_records || !resuming) {
+    const std::int64_t records = target_->count_records(job_, path_);
+    jobs_.set_total_records(job_.job_id, records);  // shown beside a failure for the limit too
+    target_->check_record_limit(records);
+  }
   auto reader = make_record_reader(job_.source.data_format, path_,
                                    job_.destination.type == DestinationType::ContactList);
   target_->begin(*reader, resuming);

@@ -32,9 +32,12 @@ class ImportTarget {
   // target may read the file's header from `reader` (positioned at the start).
   virtual void begin(RecordReader& reader, bool resuming) = 0;
   virtual RecordOutcome take(const RecordItem& item, std::string& reason) = 0;
-  // Throws JobFailure when the file holds more records than this destination and action
-  // allow (headers not counted).
-  void check_record_limit(const ImportJob& job, const std::string& path);
+  // The file's records exactly as the run will read them (the same reader, so quoted line
+  // breaks, blank lines, a BOM and CRLF count the same), headers not counted: what
+  // ProcessedRecordsCount reaches at the end. One read of the file, without its effects.
+  std::int64_t count_records(const ImportJob& job, const std::string& path);
+  // Throws JobFailure when `records` is more than this destination and action allow.
+  void check_record_limit(std::int64_t records);
   // Readies the collected effects for their commit (outside the write lock).
   virtual void seal() {}
   // Writes the collected effects inside the batch's transaction; false, writing nothing,
@@ -48,8 +51,6 @@ class ImportTarget {
  protected:
   virtual std::int64_t record_limit() const = 0;
   virtual std::string limit_message() const = 0;
-  // Lines of the file that are always a header (never records).
-  virtual std::int64_t required_header_lines() const = 0;
   // Whether `first`, the file's first record, is a header.
   virtual bool is_header(const RecordItem& first) const = 0;
 };

@@ -105,7 +105,6 @@ class SuppressionTarget : public ImportTarget {
   }
 
   // The `emailAddress,reason` header is optional.
-  std::int64_t required_header_lines() const override { return 0; }
   bool is_header(const RecordItem& first) const override {
     return job_.source.data_format == DataFormat::Csv && is_header_line(first);
   }

@@ -114,6 +114,65 @@ class InspectorJsonTest(ServerTestCase):
         status, _, err = self.get("/_mock/messages/nope/html")
         self.assertEqual((status, err["message"]), (404, "Message nope does not exist."))
 
+    def test_job_record_count_is_in_the_mock_json_only(self):
+        # Header, a quoted line break, a blank line and CRLF: three records in six lines.
+        url = self.server.write_s3("insp-" + self.account, "count.csv",
+                                   'emailAddress,reason\r\n"a\n@x.example",BOUNCE\r\n\r\nb@x.example,BOUNCE\r\nc@x.example,COMPLAINT\r\n')
+        job_id = suppression_import(self.ses, url)
+        wait_for_job(self.ses, job_id)
+        _, _, listing = self.get("/_mock/import-jobs", **self.where)
+        [job] = listing["ImportJobs"]
+        self.assertEqual((job["JobId"], job["ProcessedRecordsCount"], job["TotalRecordsCount"]), (job_id, 3, 3))
+        status, _, one = self.get(f"/_mock/import-jobs/{job_id}")
+        self.assertEqual((status, one["TotalRecordsCount"]), (200, 3))
+        # The SES shape has no such member.
+        self.assertNotIn("TotalRecordsCount", self.ses.get_import_job(JobId=job_id))
+        self.assertNotIn("TotalRecordsCount", self.ses.list_import_jobs()["ImportJobs"][0])
+
+    def send_with_attachments(self, attachments):
+        try:  # identities may be verified by default in this build
+            self.ses.create_email_identity(EmailIdentity="from@x.example")
+        except Exception:
+            pass
+        return self.ses.send_email(FromEmailAddress="from@x.example", Destination={"ToAddresses": ["to@x.example"]},
+                                   Content={"Simple": {"Subject": {"Data": "files"},
+                                                       "Body": {"Text": {"Data": "see attached"}},
+                                                       "Attachments": attachments}})["MessageId"]
+
+    def test_attachment_download(self):
+        png = bytes(range(256)) * 4
+        mid = self.send_with_attachments([
+            {"FileName": "pixels.png", "RawContent": png, "ContentType": "image/png"},
+            {"FileName": '../<img src=x onerror=alert(1)>"\r\nX-Evil: 1.html', "RawContent": b"<script>alert(1)</script>",
+             "ContentType": "text/html"},
+        ])
+        status, headers, body = self.get(f"/_mock/messages/{mid}/attachments/0")
+        self.assertEqual((status, headers["content-type"], body), (200, "image/png", png))
+        self.assertEqual(headers["content-disposition"], "attachment; filename=\"pixels.png\"; filename*=UTF-8''pixels.png")
+        self.assertEqual(headers["x-content-type-options"], "nosniff")
+        status, headers, body = self.get(f"/_mock/messages/{mid}/attachments/1")
+        self.assertEqual((status, headers["content-type"], body),
+                         (200, "application/octet-stream", b"<script>alert(1)</script>"))
+        self.assertNotIn("x-evil", headers)
+        self.assertTrue(headers["content-disposition"].startswith('attachment; filename="_img src_x onerror_alert(1)_'),
+                        headers["content-disposition"])
+        self.assertEqual(headers["content-security-policy"], "default-src 'none'; sandbox")
+
+    def test_attachment_route_errors(self):
+        mid = self.send_with_attachments([{"FileName": "a.txt", "RawContent": b"attached", "ContentType": "text/plain"}])
+        status, headers, body = self.get(f"/_mock/messages/{mid}/attachments/0")
+        self.assertEqual((status, headers["content-type"], body), (200, "text/plain; charset=utf-8", b"attached"))
+        for index in ("1", "999999"):
+            status, headers, err = self.get(f"/_mock/messages/{mid}/attachments/{index}")
+            self.assertEqual((status, headers["x-amzn-errortype"], err["message"]),
+                             (404, "NotFoundException", f"Message {mid} has no attachment {index}."))
+        for index in ("-1", "x", "1.5", "1234567"):
+            status, headers, err = self.get(f"/_mock/messages/{mid}/attachments/{index}")
+            self.assertEqual((status, headers["x-amzn-errortype"]), (400, "BadRequestException"), index)
+            self.assertIn("Value at 'Index' failed to satisfy constraint", err["message"])
+        status, _, err = self.get("/_mock/messages/nope/attachments/0")
+        self.assertEqual((status, err["message"]), (404, "Message nope does not exist."))
+
     def test_bad_input_is_a_clear_400(self):
         cases = [
             ("/_mock/import-jobs", {"account": "12"}, "Value at 'account' failed to satisfy constraint: Member must be a 12-digit AWS account id"),

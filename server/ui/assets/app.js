@@ -16,8 +16,10 @@ const ROUTES = [
 ];
 
 let cleanup = null;  // what the current view leaves running (polling timers)
+let rendering = 0;   // which render is current: a view shown after a newer one started stops
 
 async function render() {
+  const mine = ++rendering;
   if (cleanup) { cleanup(); cleanup = null; }
   showStatus("");
   const view = document.getElementById("view");
@@ -36,7 +38,9 @@ async function render() {
     const match = re.exec(path);
     if (!match) continue;
     try {
-      cleanup = (await show(view, ...match.slice(1).map(decodeURIComponent))) || null;
+      const stop = (await show(view, ...match.slice(1).map(decodeURIComponent))) || null;
+      if (mine === rendering) cleanup = stop;
+      else if (stop) stop();  // the user has moved on meanwhile
     } catch (e) {
       replace(view, el("h1", {}, "Error"), el("p", { class: "error" }, String(e.message || e)));
       document.title = "Error — sesv2-mock";

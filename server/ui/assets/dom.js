@@ -41,7 +41,9 @@ export function pageUrl(path, extra = {}) {
   return `/_mock/ui/${path}?${q}`;
 }
 
-export class ApiFailure extends Error {}
+export class ApiFailure extends Error {
+  constructor(message, status) { super(message); this.status = status; }
+}
 
 async function call(method, path, { query = {}, body, scoped = true } = {}) {
   const q = new URLSearchParams(scoped ? partition() : {});
@@ -60,7 +62,7 @@ async function call(method, path, { query = {}, body, scoped = true } = {}) {
   try { json = text ? JSON.parse(text) : {}; } catch { json = { message: text }; }
   if (!res.ok) {
     const code = res.headers.get("x-amzn-ErrorType") || `HTTP ${res.status}`;
-    throw new ApiFailure(`${code}: ${json.message || text}`);
+    throw new ApiFailure(`${code}: ${json.message || text}`, res.status);
   }
   return json;
 }
@@ -89,15 +91,57 @@ export function table(headings, rows, empty = "Nothing here.") {
 }
 
 // Server-side paging with NextToken: remembers the tokens of earlier pages for "Previous".
+// `version` changes with every move (and reset, which filter changes call): a load that
+// started before it compares and drops its now stale answer.
 export class Paging {
-  constructor(onChange) { this.tokens = [undefined]; this.next = undefined; this.onChange = onChange; }
-  reset() { this.tokens = [undefined]; }
+  constructor(onChange) { this.tokens = [undefined]; this.next = undefined; this.onChange = onChange; this.version = 0; }
+  reset() { this.tokens = [undefined]; this.version++; }
   get token() { return this.tokens[this.tokens.length - 1]; }
   controls() {
     const page = this.tokens.length;
     return el("div", { class: "pager" },
-      el("button", { type: "button", disabled: page === 1, onclick: () => { this.tokens.pop(); this.onChange(); } }, "← Previous"),
+      el("button", { type: "button", disabled: page === 1, onclick: () => { this.tokens.pop(); this.version++; this.onChange(); } }, "← Previous"),
       el("span", { class: "muted" }, `Page ${page}`),
-      el("button", { type: "button", disabled: !this.next, onclick: () => { this.tokens.push(this.next); this.onChange(); } }, "Next →"));
+      el("button", { type: "button", disabled: !this.next, onclick: () => { this.tokens.push(this.next); this.version++; this.onChange(); } }, "Next →"));
   }
+}
+
+// Live views: runs `load` now and then every `ms` while the tab is visible (a hidden tab is
+// not polled and catches up when shown again). `load` reads the view's own form and paging
+// state each time, so a refresh keeps the user's search and page. Returns { started (the
+// first load), now() (reload at once, e.g. after a filter change), stop() (for the router) }.
+export function poll(load, ms) {
+  let timer = null;
+  let stopped = false;
+  let running = null;
+  async function tick() {
+    clearTimeout(timer);
+    if (stopped) return;
+    if (!document.hidden) {
+      while (running) await running;  // one load at a time; a reload asked for meanwhile follows it
+      running = load().catch((e) => showStatus(String(e.message || e), true)).finally(() => { running = null; });
+      await running;
+    }
+    clearTimeout(timer);  // a single timer however many reloads were asked for
+    if (!stopped) timer = setTimeout(tick, ms);
+  }
+  const onVisibility = () => { if (!document.hidden) tick(); };
+  document.addEventListener("visibilitychange", onVisibility);
+  return {
+    started: tick(),
+    now: tick,
+    stop() { stopped = true; clearTimeout(timer); document.removeEventListener("visibilitychange", onVisibility); },
+  };
+}
+
+// True when `value` differs from the last one seen: a poll redraws only what changed, so a
+// table the user is reading (or clicking in) is not replaced every second for nothing.
+export function changeTracker() {
+  let last;
+  return (value) => {
+    const text = JSON.stringify(value);
+    if (text === last) return false;
+    last = text;
+    return true;
+  };
 }

@@ -1,8 +1,11 @@
 // The suppression list (search, reason filter, paging) and contact lists with their topics
-// and contacts (the ListContacts filters), all paged on the server.
-import { el, getJson, pageUrl, replace, showStatus, table, time, Paging } from "/_mock/ui/assets/dom.js";
+// and contacts (the ListContacts filters), all paged on the server. The suppression list and
+// a list's contacts refresh while shown (an import may be filling them), keeping the
+// filters and page the user chose.
+import { el, getJson, pageUrl, replace, showStatus, table, time, changeTracker, poll, Paging } from "/_mock/ui/assets/dom.js";
 
 const PAGE_SIZE = 50;
+const POLL_MS = 2000;
 
 function filterForm(fields, onSubmit) {
   const form = el("form", { class: "filters" }, fields,
@@ -17,18 +20,23 @@ const select = (name, options, value = "") =>
 export async function suppression(view) {
   document.title = "Suppression list — sesv2-mock";
   const results = el("div", {});
-  const paging = new Paging(() => load());
+  const refresh = () => live.now();
+  const paging = new Paging(refresh);
+  const changed = changeTracker();
   const form = filterForm([
     el("label", {}, "Address contains", el("input", { name: "search", type: "search", placeholder: "example.com" })),
     el("label", {}, "Reason", select("reason", [["", "any"], ["BOUNCE", "BOUNCE"], ["COMPLAINT", "COMPLAINT"]])),
-  ], () => { paging.reset(); load(); });
+  ], () => { paging.reset(); refresh(); });
   replace(view, el("h1", {}, "Suppression list"), form, results);
   async function load() {
+    const version = paging.version;
     try {
       const out = await getJson("/_mock/suppressed-destinations", {
         Search: form.search.value, Reason: form.reason.value, PageSize: PAGE_SIZE, NextToken: paging.token,
       });
+      if (version !== paging.version) return;  // the user paged or filtered meanwhile
       paging.next = out.NextToken;
+      if (!changed([out, paging.tokens.length])) return;
       replace(results, table(["Address", "Reason", "Last update"],
         out.SuppressedDestinationSummaries.map((d) => el("tr", {},
           el("td", { class: "mono" }, d.EmailAddress), el("td", {}, d.Reason), el("td", {}, time(d.LastUpdateTime)))),
@@ -37,7 +45,9 @@ export async function suppression(view) {
       showStatus(e.message, true);
     }
   }
-  await load();
+  const live = poll(load, POLL_MS);
+  await live.started;
+  return live.stop;
 }
 
 function topicsCell(list) {
@@ -53,22 +63,27 @@ function preferences(contact) {
 
 async function contactsOf(list, holder) {
   const results = el("div", {});
-  const paging = new Paging(() => load());
+  const refresh = () => live.now();
+  const paging = new Paging(refresh);
+  const changed = changeTracker();
   const topics = [["", "any topic"], ...(list.Topics || []).map((t) => [t.TopicName, t.TopicName])];
   const form = filterForm([
     el("label", {}, "Status", select("status", [["", "any"], ["OPT_IN", "OPT_IN"], ["OPT_OUT", "OPT_OUT"]])),
     el("label", {}, "Topic", select("topic", topics)),
     el("label", {}, "Use topic default", el("input", { name: "useDefault", type: "checkbox" })),
-  ], () => { paging.reset(); load(); });
+  ], () => { paging.reset(); refresh(); });
   replace(holder, el("h2", {}, "Contacts of ", list.ContactListName), form, results);
   async function load() {
+    const version = paging.version;
     try {
       const out = await getJson(`/_mock/contact-lists/${encodeURIComponent(list.ContactListName)}/contacts`, {
         FilteredStatus: form.status.value, TopicName: form.topic.value,
         UseDefaultIfPreferenceUnavailable: form.topic.value ? String(form.useDefault.checked) : "",
         PageSize: PAGE_SIZE, NextToken: paging.token,
       });
+      if (version !== paging.version) return;  // the user paged or filtered meanwhile
       paging.next = out.NextToken;
+      if (!changed([out, paging.tokens.length])) return;
       replace(results, table(["Address", "Unsubscribe all", "Topics", "Last updated"],
         out.Contacts.map((c) => el("tr", {},
           el("td", { class: "mono" }, c.EmailAddress), el("td", {}, c.UnsubscribeAll ? "yes" : "no"),
@@ -78,7 +93,9 @@ async function contactsOf(list, holder) {
       showStatus(e.message, true);
     }
   }
-  await load();
+  const live = poll(load, POLL_MS);
+  await live.started;
+  return live.stop;
 }
 
 export async function contactLists(view) {
@@ -94,6 +111,7 @@ export async function contactLists(view) {
     contacts);
   const list = out.ContactLists.find((l) => l.ContactListName === chosen);
   if (chosen && !list) showStatus(`No contact list ${chosen} in this account and region.`, true);
-  if (list) await contactsOf(list, contacts);
+  if (list) return contactsOf(list, contacts);
+  return null;
 }
 

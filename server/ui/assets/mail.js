@@ -1,8 +1,11 @@
-// Captured mail: the list (filters, paging) and one message with its headers, recipients'
-// fates and events, text part, HTML part (in a sandboxed frame, no scripts) and attachments.
-import { el, getJson, pageUrl, replace, showStatus, state, table, time, Paging } from "/_mock/ui/assets/dom.js";
+// Captured mail: the list (filters, paging; refreshed while shown, so new mail appears with
+// the user's filters and page kept) and one message with its headers, recipients' fates and
+// events, text part, HTML part (in a sandboxed frame, no scripts) and attachments (each a
+// download served by /_mock/messages/{id}/attachments/{index}).
+import { el, getJson, pageUrl, replace, showStatus, state, table, time, changeTracker, poll, Paging } from "/_mock/ui/assets/dom.js";
 
 const PAGE_SIZE = 50;
+const POLL_MS = 2000;
 
 function fates(recipients) {
   return el("td", {}, recipients.map((r) => el("div", {}, state(r.Fate), " ", el("span", { class: "mono" }, r.Address))));
@@ -11,22 +14,27 @@ function fates(recipients) {
 export async function messages(view) {
   document.title = "Messages — sesv2-mock";
   const results = el("div", {});
-  const paging = new Paging(() => load());
+  const refresh = () => live.now();
+  const paging = new Paging(refresh);
+  const changed = changeTracker();
   const form = el("form", { class: "filters" },
     [["recipient", "Recipient"], ["sender", "Sender"], ["subject", "Subject contains"]].map(([n, label]) =>
       el("label", {}, label, el("input", { name: n, type: "search" }))),
     el("label", {}, "Fate", el("select", { name: "fate" },
       ["", "DELIVERED", "BOUNCED", "COMPLAINED", "SUPPRESSED", "UNSUBSCRIBED", "RENDERING_FAILED"].map((f) => el("option", { value: f }, f || "any")))),
     el("button", { type: "submit" }, "Apply"));
-  form.addEventListener("submit", (e) => { e.preventDefault(); paging.reset(); load(); });
+  form.addEventListener("submit", (e) => { e.preventDefault(); paging.reset(); refresh(); });
   replace(view, el("h1", {}, "Messages"), el("p", { class: "note" }, "In send order."), form, results);
   async function load() {
+    const version = paging.version;
     try {
       const out = await getJson("/_mock/messages", {
         recipient: form.recipient.value, sender: form.sender.value, subject: form.subject.value,
         fate: form.fate.value, PageSize: PAGE_SIZE, NextToken: paging.token,
       });
+      if (version !== paging.version) return;  // the user paged or filtered meanwhile
       paging.next = out.NextToken;
+      if (!changed([out, paging.tokens.length])) return;
       replace(results, table(["Time", "Sender", "Subject", "Recipients and fate"],
         out.Messages.map((m) => el("tr", { "data-message-id": m.MessageId },
           el("td", {}, time(m.Timestamp)), el("td", { class: "mono" }, m.Source),
@@ -37,7 +45,9 @@ export async function messages(view) {
       showStatus(e.message, true);
     }
   }
-  await load();
+  const live = poll(load, POLL_MS);
+  await live.started;
+  return live.stop;
 }
 
 function events(recipient) {
@@ -72,8 +82,9 @@ export async function message(view, id) {
       // sandbox="" : no scripts, no forms, an opaque origin; the route adds its own CSP.
       : el("iframe", { class: "preview", sandbox: "", src: `${path}/html`, title: "HTML part (scripts disabled)" }),
     el("h2", {}, "Attachments"),
-    table(["File", "Type", "Disposition", "Size"], m.Attachments.map((a) => el("tr", {},
-      el("td", { class: "mono" }, a.FileName), el("td", {}, a.ContentType), el("td", {}, a.Disposition), el("td", { class: "num" }, String(a.Size)))),
+    table(["File", "Type", "Disposition", "Size"], m.Attachments.map((a, i) => el("tr", { class: "attachment" },
+      el("td", { class: "mono" }, el("a", { href: `${path}/attachments/${i}`, download: "" }, a.FileName || `attachment ${i + 1}`)),
+      el("td", {}, a.ContentType), el("td", {}, a.Disposition), el("td", { class: "num" }, String(a.Size)))),
     "None."),
     el("h2", {}, "Headers"),
     table(["Name", "Value"], m.Headers.map((h) => el("tr", {}, el("td", { class: "mono" }, h.Name), el("td", { class: "mono" }, h.Value)))));

@@ -133,7 +133,77 @@ describe("web inspector", () => {
     const second = await count();
     assert.ok(second > first && second < BIG_IMPORT_RECORDS, `${first} -> ${second}`);
     assert.equal(await text(`tr[data-job-id="${jobId}"] .job-state`), "PROCESSING");
+    // The bar is against the file's record count (the header line is no record): "n / total"
+    // and a percentage that moves, with the bar's value and max to match.
+    const percent = `tr[data-job-id="${jobId}"] .percent`;
+    await page.waitForSelector(percent, { timeout: WAIT_MS });
+    assert.match(await text(processed), new RegExp(`^\\d+ / ${BIG_IMPORT_RECORDS}$`));
+    const p1 = parseInt(await text(percent), 10);
+    await page.waitForFunction((sel, p) => parseInt(document.querySelector(sel)?.textContent, 10) > p,
+      { timeout: WAIT_MS }, percent, p1);
+    const bar = await page.$eval(`tr[data-job-id="${jobId}"] progress`, (b) => [b.max, b.value]);
+    assert.equal(bar[0], BIG_IMPORT_RECORDS);
+    assert.ok(bar[1] > 0 && bar[1] < BIG_IMPORT_RECORDS, String(bar));
+    assert.match(await text(percent), /^\d{1,2}%$/);
+    // A build with export jobs shows their table too; one without hides the section.
+    const exportsStatus = (await fetch(`${server.endpoint}/_mock/export-jobs?${q}`)).status;
+    assert.equal(await page.$eval("#export-jobs", (s) => s.hidden), exportsStatus !== 200);
     await page.screenshot({ path: join(SHOTS, "overview.png"), fullPage: true });
+  });
+
+  test("export jobs: the documented /_mock/export-jobs shape as a table with moves", async () => {
+    // A build with export jobs answers for real; without, the browser gets the documented
+    // shape from an interception (the table code is the same).
+    const real = (await fetch(`${server.endpoint}/_mock/export-jobs?${q}`)).status === 200;
+    const posts = [];
+    const fake = {
+      ExportJobs: [
+        { JobId: "exp-running", ExportSourceType: "MESSAGE_INSIGHTS", JobStatus: "PROCESSING", CreatedTimestamp: 1700000100,
+          Statistics: { ProcessedRecordsCount: 40, ExportedRecordsCount: 30 } },
+        { JobId: "exp-done", ExportSourceType: "METRICS_DATA", JobStatus: "COMPLETED", CreatedTimestamp: 1700000000,
+          CompletedTimestamp: 1700000050, Statistics: { ProcessedRecordsCount: 7, ExportedRecordsCount: 7 },
+          DownloadUrl: "/_mock/export-jobs/exp-done/download" },
+        { JobId: "exp-failed", ExportSourceType: "METRICS_DATA", JobStatus: "FAILED", CreatedTimestamp: 1699999999,
+          Statistics: { ProcessedRecordsCount: 0, ExportedRecordsCount: 0 }, FailureInfo: { ErrorMessage: HOSTILE } },
+      ],
+    };
+    const onRequest = (req) => {
+      const url = new URL(req.url());
+      if (!url.pathname.startsWith("/_mock/export-jobs")) return req.continue();
+      if (req.method() === "POST") {
+        posts.push(url.pathname);
+        return req.respond({ status: 200, contentType: "application/json", body: JSON.stringify({ JobStatus: "CANCELLED" }) });
+      }
+      return req.respond({ status: 200, contentType: "application/json", body: JSON.stringify(fake) });
+    };
+    if (!real) {
+      await page.setRequestInterception(true);
+      page.on("request", onRequest);
+    }
+    try {
+      await open("");
+      await page.waitForFunction(() => document.querySelector("#export-jobs")?.hidden === false, { timeout: WAIT_MS });
+      if (real) return;  // the export-jobs tests own the real data; the section is shown
+      const rows = await page.$$eval("#export-jobs tbody tr", (trs) => trs.map((tr) => [
+        tr.dataset.exportJobId, tr.querySelector(".job-state").textContent, tr.querySelector(".processed").textContent,
+        tr.querySelector("a.download")?.getAttribute("href") ?? null, tr.querySelectorAll("button").length]));
+      assert.deepEqual(rows, [
+        ["exp-running", "PROCESSING", "40 processed, 30 exported", null, 3],
+        ["exp-done", "COMPLETED", "7 processed, 7 exported", "/_mock/export-jobs/exp-done/download", 0],
+        ["exp-failed", "FAILED", "0 processed, 0 exported", null, 0],
+      ]);
+      assert.equal(await text('tr[data-export-job-id="exp-failed"] .failure'), HOSTILE);
+      assert.equal(await page.$("#export-jobs img"), null);
+      await page.evaluate(() => document.querySelector('tr[data-export-job-id="exp-running"] button.cancel').click());
+      await page.waitForFunction(() => document.querySelector("#status")?.textContent === "exp-running: CANCELLED", { timeout: WAIT_MS });
+      assert.deepEqual(posts, ["/_mock/export-jobs/exp-running/cancel"]);
+      await noXss();
+    } finally {
+      if (!real) {
+        page.off("request", onRequest);
+        await page.setRequestInterception(false);
+      }
+    }
   });
 
   test("a manual-mode job is cancelled from the page", async () => {
@@ -189,6 +259,14 @@ describe("web inspector", () => {
     await page.waitForFunction((t) => document.querySelector("main tbody tr td")?.textContent !== t,
       { timeout: WAIT_MS }, firstPage);
     assert.equal(await text(".pager span"), "Page 2");
+    // Live: an address suppressed while the page is open appears, the search kept.
+    await open("suppression");
+    await page.type("input[name=search]", "late.example");
+    await page.evaluate(() => document.querySelector("form.filters button[type=submit]").click());
+    await page.waitForFunction(() => document.querySelector("main p.muted")?.textContent === "No suppressed addresses match.", { timeout: WAIT_MS });
+    await ses.send(new PutSuppressedDestinationCommand({ EmailAddress: "came@late.example", Reason: "BOUNCE" }));
+    await page.waitForFunction(() => document.querySelector("main tbody tr td")?.textContent === "came@late.example", { timeout: WAIT_MS });
+    assert.equal(await page.$eval("input[name=search]", (i) => i.value), "late.example");
   });
 
   test("contact lists: topics, contacts and the ListContacts filters; hostile text stays text", async () => {
@@ -212,6 +290,13 @@ describe("web inspector", () => {
       { timeout: WAIT_MS });
     assert.equal(await page.evaluate(() => document.querySelectorAll("main table")[1].querySelector("tbody td").textContent),
       "in@list.example");
+    // Live: a contact added while the page is open appears under the same filters.
+    await ses.send(new CreateContactCommand({ ContactListName: "newsletter", EmailAddress: "later@list.example",
+      TopicPreferences: [{ TopicName: "deals", SubscriptionStatus: "OPT_IN" }] }));
+    await page.waitForFunction(() => document.querySelectorAll("main table")[1]?.querySelectorAll("tbody tr").length === 2,
+      { timeout: WAIT_MS });
+    assert.equal(await page.$eval("select[name=topic]", (s) => s.value), "deals");
+    assert.equal(await page.$eval("select[name=status]", (s) => s.value), "OPT_IN");
     await noXss();
   });
 
@@ -252,6 +337,52 @@ describe("web inspector", () => {
     assert.equal(raw.headers.get("content-type"), "message/rfc822");
     const preview = await fetch(`${server.endpoint}/_mock/messages/${MessageId}/html`);
     assert.match(preview.headers.get("content-security-policy"), /default-src 'none'.*sandbox/);
+  });
+
+  test("attachments: each downloads its bytes; a hostile file name stays text", async () => {
+    const bytes = Uint8Array.from({ length: 700 }, (_, i) => (i * 37) % 256);
+    const { MessageId } = await ses.send(new SendEmailCommand({
+      FromEmailAddress: "sender@ui.example",
+      Destination: { ToAddresses: ["files@ui.example"] },
+      Content: { Simple: { Subject: { Data: "files" }, Body: { Text: { Data: "two files" } },
+        Attachments: [
+          { FileName: "data.bin", RawContent: bytes, ContentType: "application/octet-stream" },
+          { FileName: `${HOSTILE}.html`, RawContent: new TextEncoder().encode("<script>parent.__xss=4</script>"), ContentType: "text/html" },
+        ] } },
+    }));
+    await open(`messages/${MessageId}`);
+    await page.waitForSelector("tr.attachment a", { timeout: WAIT_MS });
+    const links = await page.$$eval("tr.attachment a", (as) => as.map((a) => [a.textContent, a.getAttribute("href")]));
+    assert.deepEqual(links, [
+      ["data.bin", `/_mock/messages/${MessageId}/attachments/0`],
+      [`${HOSTILE}.html`, `/_mock/messages/${MessageId}/attachments/1`],
+    ]);
+    assert.equal(await page.$("tr.attachment img"), null);
+    // The page's own link, fetched as the browser would: the bytes sent, byte for byte.
+    const got = await page.evaluate(async (href) => [...new Uint8Array(await (await fetch(href)).arrayBuffer())], links[0][1]);
+    assert.deepEqual(got, [...bytes]);
+    const hostile = await fetch(`${server.endpoint}${links[1][1]}`);
+    assert.equal(hostile.headers.get("content-type"), "application/octet-stream");
+    assert.equal(hostile.headers.get("x-content-type-options"), "nosniff");
+    assert.match(hostile.headers.get("content-disposition"), /^attachment; filename="_img src_x onerror_window.__xss_1_.html"; filename\*=UTF-8''/);
+    await noXss();
+  });
+
+  test("the messages page shows new mail without a reload, keeping its filter", async () => {
+    await open("messages");
+    await page.type("input[name=recipient]", "live@ui.example");
+    await page.evaluate(() => { document.querySelector("form.filters button[type=submit]").click(); window.__samePage = true; });
+    await page.waitForFunction(() => document.querySelector("main p.muted")?.textContent === "No messages match.", { timeout: WAIT_MS });
+    const { MessageId } = await ses.send(new SendEmailCommand({
+      FromEmailAddress: "sender@ui.example",
+      Destination: { ToAddresses: ["live@ui.example"] },
+      Content: { Simple: { Subject: { Data: "arrived later" }, Body: { Text: { Data: "hi" } } } },
+    }));
+    await page.waitForSelector(`tr[data-message-id="${MessageId}"]`, { timeout: WAIT_MS });
+    assert.equal(await page.evaluate(() => window.__samePage), true);  // no navigation
+    assert.equal(await page.$eval("input[name=recipient]", (i) => i.value), "live@ui.example");
+    assert.equal(await page.$$eval("main tbody tr", (rows) => rows.length), 1);
+    assert.equal(await text(`tr[data-message-id="${MessageId}"] .subject`), "arrived later");
   });
 
   test("settings: mode, faults and reset from the page", async () => {
