@@ -109,6 +109,11 @@ class ReadConnection {
   ReadConnection(const ReadConnection&) = delete;
   ReadConnection& operator=(const ReadConnection&) = delete;
   Query query(const char* sql) { return conn_->cached(sql); }
+  // A statement of its own (not cached), for a cursor kept open across several operations;
+  // it must go before this connection does.
+  std::unique_ptr<Statement> prepare(std::string_view sql) {
+    return std::make_unique<Statement>(conn_->db, sql);
+  }
 
  private:
   Database& db_;
@@ -157,6 +162,10 @@ class Database {
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
+
+  // A ":memory:" database reads through the writer's connection and lock: a read kept open
+  // while writing would wait for itself.
+  bool in_memory() const { return in_memory_; }
 
  private:
   friend class ReadConnection;
