@@ -383,20 +383,43 @@ bool StagedMerge::next(std::size_t limit) {
   return true;
 }
 
+bool StagedMerge::only_stager(WriteTransaction& tx) const {
+  for (const char* sql : {"SELECT job_id FROM import_staging ORDER BY job_id LIMIT 1",
+                          "SELECT job_id FROM import_staging ORDER BY job_id DESC LIMIT 1"}) {
+    auto q = tx.query(sql);
+    if (q->step() && q->column_view(0) != job_id_)
+      return false;
+  }
+  return true;
+}
+
+void StagedMerge::forget_progress(WriteTransaction& tx) const {
+  auto q = tx.query("DELETE FROM meta WHERE key = ?1");
+  q->bind(1, progress_key_);
+  q->run();
+}
+
 bool StagedMerge::write(WriteTransaction& tx, const Partition& p, const std::string& list_name,
                         bool deletes) {
   if (!ContactStore::exists(tx, p, list_name))
     return false;
   if (clear_limit_ > 0) {
+    // Deleting staged rows one by one costs about 2 s of CPU per million. When this job is
+    // the only one with staged rows (the lowest and the highest job id in the index are its
+    // own), an unconditional DELETE lets SQLite drop the table's pages whole instead.
+    if (only_stager(tx)) {
+      tx.exec("DELETE FROM import_staging");
+      forget_progress(tx);
+      done_ = true;
+      return true;
+    }
     auto q = tx.query(
         "DELETE FROM import_staging WHERE rowid IN "
         "(SELECT rowid FROM import_staging WHERE job_id = ?1 LIMIT ?2)");
     q->bind(1, job_id_).bind(2, static_cast<std::int64_t>(clear_limit_));
     q->run();
     if (tx.changes() < static_cast<std::int64_t>(clear_limit_)) {
-      auto forget = tx.query("DELETE FROM meta WHERE key = ?1");
-      forget->bind(1, progress_key_);
-      forget->run();
+      forget_progress(tx);
       done_ = true;
     }
     return true;

@@ -140,6 +140,8 @@ class StagedMerge {
   };
   void open_cursor();
   void close_cursor();
+  bool only_stager(WriteTransaction& tx) const;
+  void forget_progress(WriteTransaction& tx) const;
 
   Database& db_;
   std::string job_id_;

@@ -165,6 +165,8 @@ TEST_CASE("A staged merge writes in pieces, lets other writes in between and res
   ContactImport f;
   const std::string id = "job-merge";
   int position = 0;
+  int elsewhere = 100;
+  stage(f, "job-other", {"b@x.com"}, elsewhere);  // another job's staging stays
   stage(f, id, {"e@x.com", "b@x.com", "d@x.com"}, position);
   stage(f, id, {"a@x.com", "b@x.com", "f@x.com"}, position);  // b again: position 4 wins
   stage(f, id, {"c@x.com", "g@x.com"}, position);
@@ -191,4 +193,20 @@ TEST_CASE("A staged merge writes in pieces, lets other writes in between and res
   CHECK_FALSE(merge_piece(f, resumed, 3));
   CHECK_FALSE(storage::MetaStore(f.db).get(storage::kMergeProgressKeyPrefix + id));
   CHECK(attributes(f) == "a3} b4} c6} d2} e0} f5} g7} z? ");
+  CHECK(f.contacts.has_staged("job-other"));
+}
+
+TEST_CASE("The only job with staged rows empties its staging in one piece") {
+  ContactImport f;
+  const std::string id = "job-alone";
+  int position = 0;
+  stage(f, id, {"b@x.com", "a@x.com", "c@x.com", "a@x.com"}, position);
+  storage::StagedMerge merge(f.db, id);
+  CHECK(merge_piece(f, merge, 10));  // all four records
+  CHECK(attributes(f) == "a3} b0} c2} ");
+  CHECK(f.contacts.has_staged(id));
+  CHECK(merge_piece(f, merge, 2));  // the whole staging at once, though the piece is 2
+  CHECK_FALSE(f.contacts.has_staged(id));
+  CHECK_FALSE(merge_piece(f, merge, 2));
+  CHECK_FALSE(storage::MetaStore(f.db).get(storage::kMergeProgressKeyPrefix + id));
 }
