@@ -10,6 +10,7 @@
 // write transaction; the pool mutex is held only to lend and take back. A ":memory:"
 // database has one connection: readers then share the writer's connection and lock.
 // Statements are prepared once per SQL literal per connection and reused.
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -18,6 +19,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 struct sqlite3;
@@ -151,8 +153,11 @@ class Database {
   // Page cache of the writer connection (KiB): holds the B-tree pages an import batch
   // touches, so a batch of addresses in random order re-reads few pages.
   static constexpr int kWriterCacheKiB = 16 * 1024;
-  // WAL pages between automatic checkpoints (SQLite's default is 1000): fewer checkpoints,
+  // WAL pages after which a checkpoint runs (SQLite's default is 1000): fewer checkpoints,
   // each an fsync, during a large import; the WAL file grows to about 32 MB meanwhile.
+  // Checkpoints run on a thread of their own, from a connection of their own, concurrently
+  // with writes: run by the committing writer (SQLite's automatic checkpoint) each held the
+  // writer lock for hundreds of milliseconds, seconds under load, while every write waited.
   static constexpr int kWalAutoCheckpointPages = 8192;
   // Idle read connections kept for reuse; more concurrent readers open (and close) extra.
   static constexpr std::size_t kMaxIdleReaders = 8;
@@ -174,6 +179,8 @@ class Database {
   std::unique_ptr<Connection> lend_reader();
   void take_back(std::unique_ptr<Connection> c);
   void migrate();
+  void run_checkpoints();
+  static int on_wal_commit(void* self, sqlite3* db, const char* name, int frames);
 
   bool in_memory_;
   std::string path_;
@@ -181,6 +188,12 @@ class Database {
   Connection writer_;
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;
+
+  std::mutex checkpoint_mutex_;
+  std::condition_variable checkpoint_wanted_cv_;
+  bool checkpoint_wanted_ = false;
+  bool stopping_ = false;
+  std::thread checkpointer_;  // file databases only
 };
 
 }  // namespace sesv2mock::storage
