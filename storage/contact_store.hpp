@@ -148,7 +148,6 @@ class StagedMerge {
   std::string progress_key_;
   std::unique_ptr<ReadConnection> reader_;  // the sorted read, kept open between pieces
   std::unique_ptr<Statement> cursor_;       // declared after reader_: goes first
-  std::size_t read_since_open_ = 0;
   std::vector<Row> rows_;
   std::size_t clear_limit_ = 0;  // > 0: the piece empties the staging instead
   bool merged_ = false;          // every staged record has been written

@@ -123,7 +123,7 @@ class ContactTarget : public ImportTarget {
   // one before it; a file in address order has almost none (user9 -> user10 is one).
   static constexpr std::size_t kRandomShare = 8;
   // Records merged per piece: a piece holds the writer lock for a few tens of milliseconds.
-  static constexpr std::size_t kMergePieceRecords = 5'000;
+  static constexpr std::size_t kMergePieceRecords = 10'000;
   bool looks_random() const {
     std::size_t descents = 0;
     std::size_t n = batch_.puts.empty() ? batch_.deletes.size() : batch_.puts.size();
