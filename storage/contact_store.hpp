@@ -7,6 +7,7 @@
 // inside the transaction: they must not call back into a store.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -95,13 +96,65 @@ class ContactStore {
   // end. Same result as apply() batch after batch; false when the list does not exist.
   static bool stage(WriteTransaction& tx, const std::string& job_id, const Partition& p,
                     const std::string& list_name, const ContactBatch& batch);
-  // Applies what `job_id` staged (puts, or deletes when `deletes`) and empties its staging.
+  // Applies what `job_id` staged (puts, or deletes when `deletes`) and empties its staging,
+  // all in the caller's transaction (":memory:" databases; files use StagedMerge).
   static bool merge_staged(WriteTransaction& tx, const std::string& job_id, const Partition& p,
                            const std::string& list_name, bool deletes);
   bool has_staged(const std::string& job_id);
 
  private:
   Database& db_;
+};
+
+// Where a StagedMerge has got to, kept in the meta table under this prefix and the job id
+// (the job store drops it with the job's staging).
+inline constexpr const char* kMergeProgressKeyPrefix = "import-merge:";
+
+// The merge of a staged import a bounded piece at a time, so no other write waits long for
+// the writer lock (one merge of a million records held it ~6 s). The sort runs on a read
+// connection, outside the writer lock; each piece is written in its own transaction together
+// with the merge's progress, so a job resumed after a crash goes on after its last piece
+// (rewriting a piece is harmless: later records still win). Then the staging is emptied a
+// piece at a time too. File databases only (see Database::in_memory).
+class StagedMerge {
+ public:
+  StagedMerge(Database& db, std::string job_id);
+  ~StagedMerge();
+  StagedMerge(const StagedMerge&) = delete;
+  StagedMerge& operator=(const StagedMerge&) = delete;
+
+  // Readies the next piece of at most `limit` records, outside the writer lock. False when
+  // nothing is left to do.
+  bool next(std::size_t limit);
+  // Writes the piece next() readied; false, writing nothing, when the list is gone.
+  bool write(WriteTransaction& tx, const Partition& p, const std::string& list_name, bool deletes);
+
+ private:
+  struct Row {
+    std::int64_t rowid = 0;
+    std::string email;
+    bool unsubscribe_all = false;
+    std::optional<std::string> attributes_data;
+    std::string preferences_json;
+    double updated_at = 0;
+  };
+  void open_cursor();
+  void close_cursor();
+  bool only_stager(WriteTransaction& tx) const;
+  void forget_progress(WriteTransaction& tx) const;
+
+  Database& db_;
+  std::string job_id_;
+  std::string progress_key_;
+  std::unique_ptr<ReadConnection> reader_;  // the sorted read, kept open between pieces
+  std::unique_ptr<Statement> cursor_;       // declared after reader_: goes first
+  std::vector<Row> rows_;
+  std::size_t clear_limit_ = 0;  // > 0: the piece empties the staging instead
+  bool merged_ = false;          // every staged record has been written
+  bool done_ = false;            // and the staging is empty
+  bool progress_loaded_ = false;
+  std::string after_email_;  // the last record read, in (address, rowid) order
+  std::int64_t after_rowid_ = 0;
 };
 
 }  // namespace sesv2mock::storage

@@ -11,6 +11,7 @@
 // database has one connection: readers then share the writer's connection and lock.
 // Statements are prepared once per SQL literal per connection and reused.
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -19,6 +20,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 struct sqlite3;
@@ -110,6 +112,11 @@ class ReadConnection {
   ReadConnection(const ReadConnection&) = delete;
   ReadConnection& operator=(const ReadConnection&) = delete;
   Query query(const char* sql) { return conn_->cached(sql); }
+  // A statement of its own (not cached), for a cursor kept open across several operations;
+  // it must go before this connection does.
+  std::unique_ptr<Statement> prepare(std::string_view sql) {
+    return std::make_unique<Statement>(conn_->db, sql);
+  }
 
  private:
   Database& db_;
@@ -152,8 +159,11 @@ class Database {
   // Page cache of the writer connection (KiB): holds the B-tree pages an import batch
   // touches, so a batch of addresses in random order re-reads few pages.
   static constexpr int kWriterCacheKiB = 16 * 1024;
-  // WAL pages between automatic checkpoints (SQLite's default is 1000): fewer checkpoints,
+  // WAL pages after which a checkpoint runs (SQLite's default is 1000): fewer checkpoints,
   // each an fsync, during a large import; the WAL file grows to about 32 MB meanwhile.
+  // Checkpoints run on a thread of their own, from a connection of their own, concurrently
+  // with writes: run by the committing writer (SQLite's automatic checkpoint) each held the
+  // writer lock for hundreds of milliseconds, seconds under load, while every write waited.
   static constexpr int kWalAutoCheckpointPages = 8192;
   // Idle read connections kept for reuse; more concurrent readers open (and close) extra.
   static constexpr std::size_t kMaxIdleReaders = 8;
@@ -168,6 +178,10 @@ class Database {
   // while it was g is still current as long as it is g. Read it before reading the value.
   std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
 
+  // A ":memory:" database reads through the writer's connection and lock: a read kept open
+  // while writing would wait for itself.
+  bool in_memory() const { return in_memory_; }
+
  private:
   friend class ReadConnection;
   friend class WriteTransaction;
@@ -175,6 +189,8 @@ class Database {
   std::unique_ptr<Connection> lend_reader();
   void take_back(std::unique_ptr<Connection> c);
   void migrate();
+  void run_checkpoints();
+  static int on_wal_commit(void* self, sqlite3* db, const char* name, int frames);
 
   bool in_memory_;
   std::string path_;
@@ -183,6 +199,12 @@ class Database {
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;
   std::atomic<std::uint64_t> generation_{0};
+
+  std::mutex checkpoint_mutex_;
+  std::condition_variable checkpoint_wanted_cv_;
+  bool checkpoint_wanted_ = false;
+  bool stopping_ = false;
+  std::thread checkpointer_;  // file databases only
 };
 
 }  // namespace sesv2mock::storage

@@ -106,6 +106,10 @@ void drop_staging(WriteTransaction& tx, const std::string& job_id) {
   auto q = tx.query("DELETE FROM import_staging WHERE job_id = ?1");
   q->bind(1, job_id);
   q->run();
+  // And how far its merge had got (StagedMerge).
+  auto progress = tx.query("DELETE FROM meta WHERE key = 'import-merge:' || ?1");
+  progress->bind(1, job_id);
+  progress->run();
 }
 
 void add_failed_records(WriteTransaction& tx, const std::string& job_id,
@@ -354,6 +358,11 @@ void ImportJobStore::erase_all(const Partition* p) {
         "(SELECT job_id FROM import_jobs WHERE account = ?1 AND region = ?2)");
     staged->bind(1, p->account).bind(2, p->region);
     staged->run();
+    auto merges = tx.query(
+        "DELETE FROM meta WHERE key IN (SELECT 'import-merge:' || job_id FROM import_jobs "
+        "WHERE account = ?1 AND region = ?2)");
+    merges->bind(1, p->account).bind(2, p->region);
+    merges->run();
     auto f = tx.query(
         "DELETE FROM failed_records WHERE job_id IN "
         "(SELECT job_id FROM import_jobs WHERE account = ?1 AND region = ?2)");
@@ -363,7 +372,9 @@ void ImportJobStore::erase_all(const Partition* p) {
     j->bind(1, p->account).bind(2, p->region);
     j->run();
   } else {
-    tx.exec("DELETE FROM import_staging; DELETE FROM failed_records; DELETE FROM import_jobs");
+    tx.exec(
+        "DELETE FROM import_staging; DELETE FROM meta WHERE key LIKE 'import-merge:%'; "
+        "DELETE FROM failed_records; DELETE FROM import_jobs");
   }
   tx.commit();
 }

@@ -2,6 +2,7 @@
 
 #include "storage/contact_store.hpp"
 #include "storage/import_job_store.hpp"
+#include "storage/meta_store.hpp"
 #include "tests/job_test_support.hpp"
 #include "tests/test_support.hpp"
 
@@ -118,4 +119,94 @@ TEST_CASE("A staged DELETE import removes the addresses at its end") {
   sesv2mock::testing::step_job(f.db, f.settings, id);
   CHECK(f.jobs.find(id)->status == JobStatus::Completed);
   CHECK(f.summary() == "u00@example.com-0 u01@example.com-1 ");
+}
+
+namespace {
+
+// Stages `emails` (in that order) as one batch of job `id`, each address's attributes
+// naming its position in the whole file so the winner of a repeated address shows.
+void stage(ContactImport& f, const std::string& id, const std::vector<std::string>& emails,
+           int& position) {
+  storage::ContactBatch batch;
+  for (const auto& e : emails) {
+    Contact c;
+    c.email_address = e;
+    c.attributes_data = "{\"at\":" + std::to_string(position++) + "}";
+    c.last_updated_timestamp = 5.0;
+    batch.puts.push_back(c);
+  }
+  storage::WriteTransaction tx(f.db);
+  REQUIRE(storage::ContactStore::stage(tx, id, f.p, "news", batch));
+  tx.commit();
+}
+
+// "address:at" of every contact of the list, in address order.
+std::string attributes(ContactImport& f) {
+  std::string out;
+  for (const auto& c : f.contacts.contacts(f.p, "news", "", 100, {}))
+    out += c.email_address.substr(0, 1) + (c.attributes_data ? c.attributes_data->substr(6) : "?") +
+           " ";
+  return out;
+}
+
+// One piece of a StagedMerge in its own transaction; false when nothing was left.
+bool merge_piece(ContactImport& f, storage::StagedMerge& merge, std::size_t limit) {
+  if (!merge.next(limit))
+    return false;
+  storage::WriteTransaction tx(f.db);
+  REQUIRE(merge.write(tx, f.p, "news", false));
+  tx.commit();
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("A staged merge writes in pieces, lets other writes in between and resumes") {
+  ContactImport f;
+  const std::string id = "job-merge";
+  int position = 0;
+  int elsewhere = 100;
+  stage(f, "job-other", {"b@x.com"}, elsewhere);  // another job's staging stays
+  stage(f, id, {"e@x.com", "b@x.com", "d@x.com"}, position);
+  stage(f, id, {"a@x.com", "b@x.com", "f@x.com"}, position);  // b again: position 4 wins
+  stage(f, id, {"c@x.com", "g@x.com"}, position);
+  {
+    storage::StagedMerge merge(f.db, id);
+    CHECK(merge_piece(f, merge, 3));  // a, b(1), b(4)
+    CHECK(attributes(f) == "a3} b4} ");
+    // A write of someone else between two pieces does not wait for the whole merge.
+    Contact other;
+    other.email_address = "z@x.com";
+    CHECK(f.contacts.create_contact(f.p, "news", other, {}) ==
+          storage::ContactWriteOutcome::Written);
+    CHECK(merge_piece(f, merge, 3));  // c, d, e
+  }
+  // A new run (after a crash) goes on after the last piece written.
+  storage::StagedMerge resumed(f.db, id);
+  CHECK(merge_piece(f, resumed, 3));  // f, g: the sorted read is done
+  CHECK(attributes(f) == "a3} b4} c6} d2} e0} f5} g7} z? ");
+  CHECK(f.contacts.has_staged(id));
+  CHECK(merge_piece(f, resumed, 3));  // empties 3 of the 8 staged rows
+  CHECK(merge_piece(f, resumed, 3));
+  CHECK(merge_piece(f, resumed, 3));  // the last 2: done
+  CHECK_FALSE(f.contacts.has_staged(id));
+  CHECK_FALSE(merge_piece(f, resumed, 3));
+  CHECK_FALSE(storage::MetaStore(f.db).get(storage::kMergeProgressKeyPrefix + id));
+  CHECK(attributes(f) == "a3} b4} c6} d2} e0} f5} g7} z? ");
+  CHECK(f.contacts.has_staged("job-other"));
+}
+
+TEST_CASE("The only job with staged rows empties its staging in one piece") {
+  ContactImport f;
+  const std::string id = "job-alone";
+  int position = 0;
+  stage(f, id, {"b@x.com", "a@x.com", "c@x.com", "a@x.com"}, position);
+  storage::StagedMerge merge(f.db, id);
+  CHECK(merge_piece(f, merge, 10));  // all four records
+  CHECK(attributes(f) == "a3} b0} c2} ");
+  CHECK(f.contacts.has_staged(id));
+  CHECK(merge_piece(f, merge, 2));  // the whole staging at once, though the piece is 2
+  CHECK_FALSE(f.contacts.has_staged(id));
+  CHECK_FALSE(merge_piece(f, merge, 2));
+  CHECK_FALSE(storage::MetaStore(f.db).get(storage::kMergeProgressKeyPrefix + id));
 }

@@ -2,6 +2,7 @@
 // JSON objects (SPEC §3.1). The list's topics are read once when the job starts; a list
 // deleted meanwhile is noticed by the batch writer and fails the job.
 #include <algorithm>
+#include <memory>
 
 #include "server/contacts/contact_records.hpp"
 #include "server/core/settings.hpp"
@@ -80,7 +81,24 @@ class ContactTarget : public ImportTarget {
                     : storage::ContactStore::apply(tx, job_.partition, list, batch_);
   }
 
+  bool prepare_piece() override {
+    // A ":memory:" database cannot keep the sorted read open while writing: finish() merges
+    // there, at once.
+    if (!staging_ || db_.in_memory())
+      return false;
+    if (!merge_)
+      merge_ = std::make_unique<storage::StagedMerge>(db_, job_.job_id);
+    return merge_->next(kMergePieceRecords);
+  }
+
+  bool apply_piece(storage::WriteTransaction& tx) override {
+    return merge_->write(tx, job_.partition, job_.destination.contact_list_name,
+                         job_.destination.action == ImportAction::Delete);
+  }
+
   bool finish(storage::WriteTransaction& tx) override {
+    if (!db_.in_memory())
+      return storage::ContactStore::exists(tx, job_.partition, job_.destination.contact_list_name);
     return storage::ContactStore::merge_staged(tx, job_.job_id, job_.partition,
                                                job_.destination.contact_list_name,
                                                job_.destination.action == ImportAction::Delete);
@@ -103,6 +121,8 @@ class ContactTarget : public ImportTarget {
   // Random order: more than one address in kRandomShare (in file order) is lower than the
   // one before it; a file in address order has almost none (user9 -> user10 is one).
   static constexpr std::size_t kRandomShare = 8;
+  // Records merged per piece: a piece holds the writer lock for a few tens of milliseconds.
+  static constexpr std::size_t kMergePieceRecords = 10'000;
   bool looks_random() const {
     std::size_t descents = 0;
     std::size_t n = batch_.puts.empty() ? batch_.deletes.size() : batch_.puts.size();
@@ -125,6 +145,7 @@ class ContactTarget : public ImportTarget {
   storage::ContactBatch batch_;
   storage::Database& db_;
   bool staging_ = false;
+  std::unique_ptr<storage::StagedMerge> merge_;
 };
 
 }  // namespace

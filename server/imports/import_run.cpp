@@ -111,6 +111,8 @@ void ImportRun::prepare() {
 }
 
 JobRun::Step ImportRun::next_batch() {
+  if (read_all_)
+    return finish_piece();
   bool at_end = false;
   while (batch_.processed < batch_size_ || !reader_->at_boundary()) {
     if (!reader_->next(item_)) {
@@ -139,13 +141,8 @@ JobRun::Step ImportRun::next_batch() {
     return {true, {}};
   fail_if_destination_missing(outcome);
   if (at_end) {
-    outcome = jobs_.complete(job_.job_id,
-                             [this](storage::WriteTransaction& tx) { return target_->finish(tx); });
-    fail_if_destination_missing(outcome);
-    if (outcome == storage::BatchOutcome::Committed) {
-      log::write(log::Level::Info, "import job %s COMPLETED", job_.job_id.c_str());
-    }
-    return {true, {}};
+    read_all_ = true;
+    return finish_piece();
   }
   done_ += processed;
   Step next;
@@ -153,6 +150,27 @@ JobRun::Step ImportRun::next_batch() {
     next.not_before = started_ + std::chrono::milliseconds(done_ * 1000 / settings_.import_rate);
   }
   return next;
+}
+
+JobRun::Step ImportRun::finish_piece() {
+  if (target_->prepare_piece()) {
+    // Committed like a batch of no records (same checkpoint), so a cancel is seen between
+    // pieces and other jobs get their turn.
+    auto outcome = jobs_.commit_batch(job_.job_id, batch_, [this](storage::WriteTransaction& tx) {
+      return target_->apply_piece(tx);
+    });
+    if (outcome == storage::BatchOutcome::JobNotProcessing)
+      return {true, {}};
+    fail_if_destination_missing(outcome);
+    return {};
+  }
+  auto outcome = jobs_.complete(
+      job_.job_id, [this](storage::WriteTransaction& tx) { return target_->finish(tx); });
+  fail_if_destination_missing(outcome);
+  if (outcome == storage::BatchOutcome::Committed) {
+    log::write(log::Level::Info, "import job %s COMPLETED", job_.job_id.c_str());
+  }
+  return {true, {}};
 }
 
 void ImportRun::fail_if_destination_missing(storage::BatchOutcome outcome) const {

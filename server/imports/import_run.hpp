@@ -32,6 +32,7 @@ class ImportRun : public JobRun {
  private:
   void prepare();
   Step next_batch();
+  Step finish_piece();
   void commit_batch();
   void check_source_unchanged() const;
   void fail_if_destination_missing(storage::BatchOutcome outcome) const;
@@ -54,6 +55,7 @@ class ImportRun : public JobRun {
   std::string reason_;
   std::int64_t batch_size_ = 0;
   std::int64_t done_ = 0;  // records committed by this run (for the rate cap)
+  bool read_all_ = false;  // every record is committed; pieces of the finish remain
   Clock::time_point started_{};
 };
 

@@ -44,8 +44,15 @@ class ImportTarget {
   // when the destination is gone.
   virtual bool apply(storage::WriteTransaction& tx) = 0;
   virtual void clear() = 0;
-  // The last effects, in the transaction that completes the job (a target that staged its
-  // records merges them here); false, writing nothing, when the destination is gone.
+  // Work left after the last batch, done a bounded piece per step so no other write waits
+  // long for the writer lock (a target that staged its records merges them this way).
+  // prepare_piece() readies the next piece outside the lock, false when nothing is left;
+  // apply_piece() writes it in the piece's own transaction (false, writing nothing, when
+  // the destination is gone).
+  virtual bool prepare_piece() { return false; }
+  virtual bool apply_piece(storage::WriteTransaction&) { return true; }
+  // The last effects, in the transaction that completes the job; false, writing nothing,
+  // when the destination is gone.
   virtual bool finish(storage::WriteTransaction&) { return true; }
 
  protected:
