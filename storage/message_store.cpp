@@ -212,4 +212,24 @@ std::int64_t MessageStore::count_sent_since(const Partition& p, double since_epo
   return q->column_int64(0);
 }
 
+std::vector<StoredMessage> MessageStore::scan_by_time(const Partition& p, double start, double end,
+                                                      double after_time, std::int64_t after_seq,
+                                                      int limit) {
+  ReadConnection r(db_);
+  std::vector<StoredMessage> out;
+  {
+    auto q = r.query("SELECT " MESSAGE_COLUMNS
+                     " FROM messages WHERE account = ?1 AND region = ?2 AND created_at >= ?3 "
+                     "AND created_at < ?4 AND (created_at, seq) > (?5, ?6) "
+                     "ORDER BY created_at, seq LIMIT ?7");
+    q->bind(1, p.account).bind(2, p.region).bind(3, start).bind(4, end);
+    q->bind(5, after_time).bind(6, after_seq).bind(7, limit);
+    while (q->step())
+      out.push_back(read_message(*q));
+  }
+  for (auto& m : out)
+    load_details(r, m, false);
+  return out;
+}
+
 }  // namespace sesv2mock::storage

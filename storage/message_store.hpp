@@ -38,6 +38,13 @@ class MessageStore {
   // per recipient), for GetAccount's SendQuota.SentLast24Hours.
   std::int64_t count_sent_since(const Partition& p, double since_epoch);
 
+  // Export jobs: up to `limit` messages of `p` sent in [start, end), in (created_at, seq)
+  // order after the position (after_time, after_seq) — (start, 0) for the first batch — with
+  // their recipients but without raw MIME. Keyset paging on the messages_by_time index, so
+  // each batch costs the same however far the scan is.
+  std::vector<StoredMessage> scan_by_time(const Partition& p, double start, double end,
+                                          double after_time, std::int64_t after_seq, int limit);
+
  private:
   Database& db_;
 };
