@@ -34,7 +34,7 @@ ImportJob ControlService::advance(const std::string& job_id) {
 
 ImportJob ControlService::cancel(const std::string& job_id) {
   job(job_id);
-  if (worker_.cancel(job_id) != JobStatus::Cancelled)
+  if (!worker_.cancel(job_id))
     throw illegal(job(job_id), JobStatus::Cancelled);
   return job(job_id);
 }

@@ -124,9 +124,9 @@ ExportJobPage ExportJobService::list(const RequestContext& ctx,
 
 void ExportJobService::cancel(const RequestContext& ctx, const std::string& job_id) {
   get(ctx, job_id);
-  const JobStatus after = worker_.cancel(job_id);
-  if (after != JobStatus::Cancelled)
-    throw errors::export_cancel_finished(job_id, std::string(to_string(after)));
+  if (!worker_.cancel(job_id)) {
+    throw errors::export_cancel_finished(job_id, std::string(to_string(get(ctx, job_id).status)));
+  }
 }
 
 ExportJob ExportJobService::find_any(const std::string& job_id) const {
@@ -158,7 +158,7 @@ ExportJob ExportJobService::advance(const std::string& job_id) {
 
 ExportJob ExportJobService::control_cancel(const std::string& job_id) {
   find_any(job_id);
-  if (worker_.cancel(job_id) != JobStatus::Cancelled)
+  if (!worker_.cancel(job_id))
     throw illegal(find_any(job_id), JobStatus::Cancelled);
   return find_any(job_id);
 }
