@@ -280,8 +280,16 @@ int main(int argc, char** argv) {
       };
     }
     sesv2mock::ImportWorker worker(db, settings, fetcher);
-    sesv2mock::ExportWorker export_worker(db, settings, uploader);
+    // METRICS_DATA exports name a sender's identity as BatchGetMetricData does; the
+    // directory is built by Wiring, before the worker starts.
+    const sesv2mock::SendingDirectory* directory = nullptr;
+    sesv2mock::ExportWorker export_worker(
+        db, settings, uploader,
+        [&directory](const sesv2mock::Partition& p, const std::string& from) {
+          return directory->sending_identity(p, from);
+        });
     Wiring wiring(settings, db, worker, export_worker);
+    directory = &wiring.directory;
     if (use_endpoint)
       wiring.fixtures.set_uploader(uploader);
     for (const auto& path : settings.fixtures) {

@@ -180,8 +180,8 @@ CREATE TABLE message_recipients (
 CREATE INDEX message_recipients_by_address ON message_recipients (address);
 )sql",
     // 6 (exports): export jobs. data_source_json is the request's ExportDataSource; a run
-    // resumes after (checkpoint_time, checkpoint_seq), its partial file cut back to
-    // checkpoint_offset bytes.
+    // resumes after message checkpoint_seq, its partial file cut back to checkpoint_offset
+    // bytes.
     R"sql(
 CREATE TABLE export_jobs (
   seq                 INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -200,7 +200,6 @@ CREATE TABLE export_jobs (
   processed_records   INTEGER NOT NULL DEFAULT 0,
   exported_records    INTEGER NOT NULL DEFAULT 0,
   error_message       TEXT,
-  checkpoint_time     REAL NOT NULL DEFAULT 0,
   checkpoint_seq      INTEGER NOT NULL DEFAULT 0,
   checkpoint_offset   INTEGER NOT NULL DEFAULT 0
 );

@@ -16,13 +16,13 @@ constexpr JobTableSql kExportJobSql{
 #define EXPORT_COLUMNS                                                                 \
   "seq, job_id, account, region, source_type, data_source_json, data_format, s3_url, " \
   "file_url, status, created_at, completed_at, status_changed_at, processed_records, " \
-  "exported_records, error_message, checkpoint_time, checkpoint_seq, checkpoint_offset"
+  "exported_records, error_message, checkpoint_seq, checkpoint_offset"
 
-#define EXPORT_VALUES                                                                           \
-  "(job_id, account, region, source_type, data_source_json, data_format, s3_url, file_url, "    \
-  "status, created_at, completed_at, status_changed_at, processed_records, exported_records, "  \
-  "error_message, checkpoint_time, checkpoint_seq, checkpoint_offset) VALUES (?1, ?2, ?3, ?4, " \
-  "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
+#define EXPORT_VALUES                                                                          \
+  "(job_id, account, region, source_type, data_source_json, data_format, s3_url, file_url, "   \
+  "status, created_at, completed_at, status_changed_at, processed_records, exported_records, " \
+  "error_message, checkpoint_seq, checkpoint_offset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, " \
+  "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
 
 ExportJob read_export_job(const Statement& s) {
   ExportJob job;
@@ -42,9 +42,8 @@ ExportJob read_export_job(const Statement& s) {
   job.processed_records = s.column_int64(13);
   job.exported_records = s.column_int64(14);
   job.error_message = s.column_optional_text(15);
-  job.checkpoint_time = s.column_double(16);
-  job.checkpoint_seq = s.column_int64(17);
-  job.checkpoint_offset = s.column_int64(18);
+  job.checkpoint_seq = s.column_int64(16);
+  job.checkpoint_offset = s.column_int64(17);
   return job;
 }
 
@@ -55,7 +54,7 @@ void bind_job(Statement& s, const ExportJob& job) {
   s.bind(8, job.file_url).bind(9, to_string(job.status)).bind(10, job.created_timestamp);
   s.bind(11, job.completed_timestamp).bind(12, job.status_changed_at);
   s.bind(13, job.processed_records).bind(14, job.exported_records).bind(15, job.error_message);
-  s.bind(16, job.checkpoint_time).bind(17, job.checkpoint_seq).bind(18, job.checkpoint_offset);
+  s.bind(16, job.checkpoint_seq).bind(17, job.checkpoint_offset);
 }
 
 std::vector<ExportJob> read_all(Query& q) {
@@ -176,8 +175,8 @@ bool ExportJobStore::restart(const std::string& job_id) {
   if (!job_is_processing(tx, kExportJobSql, job_id))
     return false;
   auto q = tx.query(
-      "UPDATE export_jobs SET processed_records = 0, exported_records = 0, checkpoint_time = 0, "
-      "checkpoint_seq = 0, checkpoint_offset = 0 WHERE job_id = ?1");
+      "UPDATE export_jobs SET processed_records = 0, exported_records = 0, checkpoint_seq = 0, "
+      "checkpoint_offset = 0 WHERE job_id = ?1");
   q->bind(1, job_id);
   q->run();
   tx.commit();
@@ -190,10 +189,10 @@ bool ExportJobStore::commit_batch(const std::string& job_id, const ExportBatch& 
     return false;
   auto q = tx.query(
       "UPDATE export_jobs SET processed_records = processed_records + ?2, "
-      "exported_records = exported_records + ?3, checkpoint_time = ?4, checkpoint_seq = ?5, "
-      "checkpoint_offset = ?6 WHERE job_id = ?1");
+      "exported_records = exported_records + ?3, checkpoint_seq = ?4, checkpoint_offset = ?5 "
+      "WHERE job_id = ?1");
   q->bind(1, job_id).bind(2, batch.processed).bind(3, batch.exported);
-  q->bind(4, batch.checkpoint_time).bind(5, batch.checkpoint_seq).bind(6, batch.checkpoint_offset);
+  q->bind(4, batch.checkpoint_seq).bind(5, batch.checkpoint_offset);
   q->run();
   tx.commit();
   return true;

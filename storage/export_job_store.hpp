@@ -17,7 +17,6 @@ namespace sesv2mock::storage {
 struct ExportBatch {
   std::int64_t processed = 0;
   std::int64_t exported = 0;
-  double checkpoint_time = 0;
   std::int64_t checkpoint_seq = 0;
   std::int64_t checkpoint_offset = 0;
 };

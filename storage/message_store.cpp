@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "storage/template_store.hpp"
 
 namespace sesv2mock::storage {
@@ -212,24 +214,78 @@ std::int64_t MessageStore::count_sent_since(const Partition& p, double since_epo
   return q->column_int64(0);
 }
 
-std::vector<StoredMessage> MessageStore::scan_by_time(const Partition& p, double start, double end,
-                                                      double after_time, std::int64_t after_seq,
-                                                      int limit) {
+// Messages by seq (the primary key), then the recipients of the whole seq range in one
+// query: two statements per batch instead of one per message.
+std::vector<StoredMessage> MessageStore::scan(const Partition& p, double start, double end,
+                                              std::int64_t after_seq, int limit) {
   ReadConnection r(db_);
   std::vector<StoredMessage> out;
   {
+    // "+account" keeps SQLite on the rowid walk from after_seq: with the time index it
+    // would sort the whole range again for every batch.
     auto q = r.query("SELECT " MESSAGE_COLUMNS
-                     " FROM messages WHERE account = ?1 AND region = ?2 AND created_at >= ?3 "
-                     "AND created_at < ?4 AND (created_at, seq) > (?5, ?6) "
-                     "ORDER BY created_at, seq LIMIT ?7");
-    q->bind(1, p.account).bind(2, p.region).bind(3, start).bind(4, end);
-    q->bind(5, after_time).bind(6, after_seq).bind(7, limit);
+                     " FROM messages WHERE seq > ?1 AND +account = ?2 AND region = ?3 AND "
+                     "created_at >= ?4 AND created_at < ?5 ORDER BY seq LIMIT ?6");
+    q->bind(1, after_seq).bind(2, p.account).bind(3, p.region);
+    q->bind(4, start).bind(5, end).bind(6, limit);
     while (q->step())
       out.push_back(read_message(*q));
   }
-  for (auto& m : out)
-    load_details(r, m, false);
+  if (out.empty())
+    return out;
+  auto q = r.query(
+      "SELECT message_seq, kind, address, fate, events_json FROM message_recipients WHERE "
+      "message_seq BETWEEN ?1 AND ?2 ORDER BY message_seq, position");
+  q->bind(1, out.front().seq).bind(2, out.back().seq);
+  std::size_t i = 0;
+  while (q->step()) {
+    const std::int64_t seq = q->column_int64(0);
+    while (i < out.size() && out[i].seq < seq)
+      ++i;
+    if (i == out.size())
+      break;
+    if (out[i].seq != seq)
+      continue;  // a message of another partition or time inside the seq range
+    out[i].recipients.push_back({q->column_text(1), q->column_text(2), q->column_text(3),
+                                 events_from_json(q->column_text(4))});
+  }
   return out;
+}
+
+MessageStore::AddEventResult MessageStore::add_event(const std::string& message_id,
+                                                     const std::string& address,
+                                                     const MessageEvent& e) {
+  WriteTransaction tx(db_);
+  std::int64_t seq = 0;
+  {
+    auto q = tx.query("SELECT seq FROM messages WHERE message_id = ?1");
+    q->bind(1, message_id);
+    if (!q->step())
+      return AddEventResult::NoMessage;
+    seq = q->column_int64(0);
+  }
+  std::int64_t position = 0;
+  std::vector<MessageEvent> events;
+  {
+    auto q = tx.query(
+        "SELECT position, events_json FROM message_recipients WHERE message_seq = ?1 AND "
+        "address = ?2 ORDER BY position LIMIT 1");
+    q->bind(1, seq).bind(2, address);
+    if (!q->step())
+      return AddEventResult::NoRecipient;
+    position = q->column_int64(0);
+    events = events_from_json(q->column_text(1));
+  }
+  auto at =
+      std::upper_bound(events.begin(), events.end(), e.timestamp,
+                       [](double t, const MessageEvent& other) { return t < other.timestamp; });
+  events.insert(at, e);
+  auto q = tx.query(
+      "UPDATE message_recipients SET events_json = ?1 WHERE message_seq = ?2 AND position = ?3");
+  q->bind(1, events_to_json(events)).bind(2, seq).bind(3, position);
+  q->run();
+  tx.commit();
+  return AddEventResult::Added;
 }
 
 }  // namespace sesv2mock::storage

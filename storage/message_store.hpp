@@ -38,12 +38,18 @@ class MessageStore {
   // per recipient), for GetAccount's SendQuota.SentLast24Hours.
   std::int64_t count_sent_since(const Partition& p, double since_epoch);
 
-  // Export jobs: up to `limit` messages of `p` sent in [start, end), in (created_at, seq)
-  // order after the position (after_time, after_seq) — (start, 0) for the first batch — with
-  // their recipients but without raw MIME. Keyset paging on the messages_by_time index, so
-  // each batch costs the same however far the scan is.
-  std::vector<StoredMessage> scan_by_time(const Partition& p, double start, double end,
-                                          double after_time, std::int64_t after_seq, int limit);
+  // The messages of `p` created in [start, end) with seq > after_seq, in seq order, at most
+  // `limit` of them: with their recipients and events but without raw_mime (batched readers
+  // such as VDM metrics and export jobs page through millions of rows with this).
+  std::vector<StoredMessage> scan(const Partition& p, double start, double end,
+                                  std::int64_t after_seq, int limit);
+
+  // Appends `e` to the events of the first recipient of message `message_id` whose address
+  // is `address`, keeping the events in timestamp order (an event at the same time as
+  // another goes after it). The recipient's fate does not change.
+  enum class AddEventResult { Added, NoMessage, NoRecipient };
+  AddEventResult add_event(const std::string& message_id, const std::string& address,
+                           const MessageEvent& e);
 
  private:
   Database& db_;

@@ -81,7 +81,8 @@ struct World {
   }
 
   std::unique_ptr<ExportRun> open(const std::string& id) {
-    return std::make_unique<ExportRun>(db, settings, S3Uploader{}, *jobs.find(id));
+    return std::make_unique<ExportRun>(db, settings, S3Uploader{}, SendingIdentityOf{},
+                                       *jobs.find(id));
   }
 
   // Runs the job to its end, at most `steps` steps; returns the steps taken.
@@ -261,23 +262,66 @@ TEST_CASE("ExportRun") {
     CHECK_FALSE(std::filesystem::exists(ExportRun::partial_path(w.settings, id)));
     CHECK(w.file(id).empty());
   }
-  SUBCASE("METRICS_DATA fails with a message, writing nothing") {
-    ExportDataSource s;
-    s.metrics = MetricsDataSource{};
-    s.metrics->dimensions["ISP"] = {"Gmail"};
-    s.metrics->metrics = {{"SEND", "VOLUME"}};
-    s.metrics->start_date = 1'699'920'000;
-    s.metrics->end_date = 1'700'006'400;
+}
+
+TEST_CASE("ExportRun METRICS_DATA: rows per UTC day and ISP, VOLUME and RATE") {
+  World w;
+  auto one = [&](const std::string& id, const std::string& to, double t,
+                 std::vector<MessageEvent> events, const char* fate = fate::kDelivered) {
+    StoredMessage m;
+    m.message_id = id;
+    m.kind = "SIMPLE";
+    m.source = "sender@example.com";
+    m.subject = "s";
+    m.created_timestamp = t;
+    m.recipients = {recipient(to, std::move(events), fate)};
+    w.messages.insert(m);
+  };
+  const double day = 1'699'920'000;  // 2023-11-14T00:00:00Z, the day of kT0
+  one("g1", "x@gmail.com", kT0, {ev(event_type::kSend, kT0), ev(event_type::kDelivery, kT0)});
+  one("g2", "y@gmail.com", kT0 + 1,
+      {ev(event_type::kSend, kT0 + 1), ev(event_type::kDelivery, kT0 + 1),
+       ev(event_type::kOpen, kT0 + 5)});
+  one("y1", "z@yahoo.com", kT0 + 2,
+      {ev(event_type::kSend, kT0 + 2), ev(event_type::kBounce, kT0 + 2, "PERMANENT")},
+      fate::kBounced);
+  one("g3", "x@gmail.com", kT0 + 7200,
+      {ev(event_type::kSend, kT0 + 7200), ev(event_type::kDelivery, kT0 + 7200)});
+  one("sim", "success@simulator.amazonses.com", kT0,
+      {ev(event_type::kSend, kT0), ev(event_type::kDelivery, kT0)});  // never counted
+
+  ExportDataSource s;
+  s.metrics = MetricsDataSource{};
+  s.metrics->dimensions["ISP"] = {"Gmail", "Yahoo"};
+  s.metrics->metrics = {{"SEND", "VOLUME"}, {"DELIVERY", "VOLUME"}, {"OPEN", "RATE"}};
+  s.metrics->start_date = day;
+  s.metrics->end_date = day + 2 * 86'400;
+  for (auto format : {DataFormat::Csv, DataFormat::Json}) {
     ExportJob job;
-    job.job_id = "metrics";
+    job.job_id = format == DataFormat::Csv ? "metrics-csv" : "metrics-json";
     job.source_type = ExportSourceType::MetricsData;
     job.data_source_json = boost::json::serialize(export_data_source_to_json(s));
-    job.file_url = "s3://out/metrics.csv";
+    job.destination.data_format = format;
+    job.file_url = "s3://out/" + job.job_id;
     REQUIRE(w.jobs.insert_if_below_limit(job, 100));
-    REQUIRE(w.jobs.transition("metrics", JobStatus::Created, JobStatus::Processing, kT0));
-    CHECK(w.run("metrics") == 1);
-    auto got = *w.jobs.find("metrics");
-    CHECK(got.status == JobStatus::Failed);
-    CHECK(got.error_message->find("METRICS_DATA export jobs are not supported") == 0);
+    REQUIRE(w.jobs.transition(job.job_id, JobStatus::Created, JobStatus::Processing, kT0));
+    CHECK(w.run(job.job_id) == 1);
+    auto got = *w.jobs.find(job.job_id);
+    CHECK(got.status == JobStatus::Completed);
+    CHECK(got.processed_records == 3);
+    CHECK(got.exported_records == 3);
   }
+  CHECK(w.file("metrics-csv") ==
+        "Date,ISP,SEND_VOLUME,DELIVERY_VOLUME,OPEN_RATE\n"
+        "2023-11-14,Gmail,2,2,0.5\n"
+        "2023-11-14,Yahoo,1,0,0\n"
+        "2023-11-15,Gmail,1,1,0\n");
+  CHECK(
+      w.file("metrics-json") ==
+      R"({"Date":"2023-11-14","ISP":"Gmail","SEND_VOLUME":2,"DELIVERY_VOLUME":2,"OPEN_RATE":5E-1})"
+      "\n"
+      R"({"Date":"2023-11-14","ISP":"Yahoo","SEND_VOLUME":1,"DELIVERY_VOLUME":0,"OPEN_RATE":0E0})"
+      "\n"
+      R"({"Date":"2023-11-15","ISP":"Gmail","SEND_VOLUME":1,"DELIVERY_VOLUME":1,"OPEN_RATE":0E0})"
+      "\n");
 }

@@ -90,9 +90,8 @@ struct ExportJob {
   std::int64_t processed_records = 0;
   std::int64_t exported_records = 0;
   std::optional<std::string> error_message;
-  // Where a run resumes: the last message read (its send time and seq) and the length of
-  // the partial file holding every row written up to it.
-  double checkpoint_time = 0;
+  // Where a run resumes: the last message read (its seq) and the length of the partial file
+  // holding every row written up to it.
   std::int64_t checkpoint_seq = 0;
   std::int64_t checkpoint_offset = 0;
   std::int64_t seq = 0;  // creation order

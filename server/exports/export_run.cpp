@@ -11,6 +11,7 @@
 #include "server/core/export_job_json.hpp"
 #include "server/core/log.hpp"
 #include "server/exports/insight_rows.hpp"
+#include "server/exports/metrics_rows.hpp"
 
 namespace sesv2mock {
 
@@ -30,11 +31,12 @@ std::int64_t file_size(const std::string& path) {
 }  // namespace
 
 ExportRun::ExportRun(storage::Database& db, const Settings& settings, S3Uploader uploader,
-                     ExportJob job)
+                     SendingIdentityOf identity_of, ExportJob job)
     : jobs_(db),
       messages_(db),
       settings_(settings),
       uploader_(std::move(uploader)),
+      identity_of_(std::move(identity_of)),
       job_(std::move(job)) {}
 
 ExportRun::~ExportRun() {
@@ -72,16 +74,15 @@ JobRun::Step ExportRun::step() {
 
 void ExportRun::prepare() {
   ExportDataSource source = export_data_source_from_text(job_.data_source_json);
-  if (!source.message_insights) {
-    // VdmMetrics (the counting BatchGetMetricData shares) is not in this build yet: the job
-    // fails rather than write numbers nobody computed.
-    throw JobFailure(
-        "METRICS_DATA export jobs are not supported by this version of sesv2-mock: the VDM "
-        "metrics they need are not implemented yet.");
-  }
-  source_ = *source.message_insights;
   path_ = partial_path(settings_, job_.job_id);
   fs::create_directories(fs::path(path_).parent_path());
+  if (source.metrics) {
+    export_metrics(*source.metrics);
+    return;
+  }
+  if (!source.message_insights)
+    throw JobFailure("The export job has no data source.");
+  source_ = *source.message_insights;
   bool fresh = job_.checkpoint_offset == 0;
   if (!fresh && file_size(path_) < job_.checkpoint_offset) {
     // The partial file is gone or shorter than what was committed (a lost disk cache, a
@@ -89,7 +90,6 @@ void ExportRun::prepare() {
     if (!jobs_.restart(job_.job_id))
       return;
     job_.processed_records = job_.exported_records = 0;
-    job_.checkpoint_time = 0;
     job_.checkpoint_seq = 0;
     job_.checkpoint_offset = 0;
     fresh = true;
@@ -106,7 +106,6 @@ void ExportRun::prepare() {
     append_insight_header(job_.destination.data_format, buffer_);
     write_out(buffer_);
     // The header is re-written by any run that starts over, so it needs no commit.
-    job_.checkpoint_time = source_.start_date;
   } else {
     // Cut back what an interrupted batch wrote past its checkpoint, then append.
     if (::truncate(path_.c_str(), static_cast<off_t>(job_.checkpoint_offset)) != 0)
@@ -120,6 +119,31 @@ void ExportRun::prepare() {
   }
   exported_total_ = job_.exported_records;
   started_ = Clock::now();
+}
+
+// The rows of a METRICS_DATA job are few (days x dimension values): counted, written and
+// committed in one step, so there is nothing to resume.
+void ExportRun::export_metrics(const MetricsDataSource& source) {
+  if (!jobs_.restart(job_.job_id))
+    return;  // cancelled or failed meanwhile
+  const VdmMetrics vdm(messages_, identity_of_);
+  buffer_.clear();
+  const std::int64_t rows =
+      write_metrics_file(vdm, job_.partition, source, job_.destination.data_format, buffer_);
+  file_ = std::fopen(path_.c_str(), "wb");
+  if (!file_)
+    throw JobFailure("The export file could not be created: " + std::string(std::strerror(errno)));
+  offset_ = 0;
+  write_out(buffer_);
+  storage::ExportBatch batch;
+  batch.processed = batch.exported = rows;
+  batch.checkpoint_offset = offset_;
+  if (!jobs_.commit_batch(job_.job_id, batch)) {
+    close_file();
+    std::remove(path_.c_str());
+    return;
+  }
+  finish();
 }
 
 void ExportRun::write_out(const std::string& text) {
@@ -137,11 +161,9 @@ JobRun::Step ExportRun::next_batch() {
           ? std::max(1, std::min(settings_.import_batch_size,
                                  settings_.import_rate / kRateSlicesPerSecond))
           : settings_.import_batch_size;
-  const auto messages =
-      messages_.scan_by_time(job_.partition, source_.start_date, source_.end_date,
-                             job_.checkpoint_time, job_.checkpoint_seq, batch_messages);
+  const auto messages = messages_.scan(job_.partition, source_.start_date, source_.end_date,
+                                       job_.checkpoint_seq, batch_messages);
   storage::ExportBatch batch;
-  batch.checkpoint_time = job_.checkpoint_time;
   batch.checkpoint_seq = job_.checkpoint_seq;
   buffer_.clear();
   bool full = false;
@@ -158,7 +180,6 @@ JobRun::Step ExportRun::next_batch() {
         break;
       }
     }
-    batch.checkpoint_time = m.created_timestamp;
     batch.checkpoint_seq = m.seq;
     if (full)
       break;
@@ -170,7 +191,6 @@ JobRun::Step ExportRun::next_batch() {
     std::remove(path_.c_str());  // cancelled or failed meanwhile
     return {true, {}};
   }
-  job_.checkpoint_time = batch.checkpoint_time;
   job_.checkpoint_seq = batch.checkpoint_seq;
   job_.checkpoint_offset = batch.checkpoint_offset;
   exported_total_ += batch.exported;

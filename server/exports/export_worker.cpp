@@ -9,12 +9,14 @@ namespace {
 
 class ExportJobKind : public StoredJobKind<storage::ExportJobStore> {
  public:
-  ExportJobKind(storage::Database& db, const Settings& settings, S3Uploader uploader)
+  ExportJobKind(storage::Database& db, const Settings& settings, S3Uploader uploader,
+                SendingIdentityOf identity_of)
       : StoredJobKind(store_),
         db_(db),
         store_(db),
         settings_(settings),
-        uploader_(std::move(uploader)) {}
+        uploader_(std::move(uploader)),
+        identity_of_(std::move(identity_of)) {}
 
   std::string noun() const override { return "Export job"; }
 
@@ -22,7 +24,7 @@ class ExportJobKind : public StoredJobKind<storage::ExportJobStore> {
     auto job = jobs_.find(id);
     if (!job || job->status != JobStatus::Processing)
       return nullptr;
-    return std::make_unique<ExportRun>(db_, settings_, uploader_, std::move(*job));
+    return std::make_unique<ExportRun>(db_, settings_, uploader_, identity_of_, std::move(*job));
   }
 
  private:
@@ -31,12 +33,15 @@ class ExportJobKind : public StoredJobKind<storage::ExportJobStore> {
       store_;  // the base holds a reference (bound before construction, used after)
   const Settings& settings_;
   S3Uploader uploader_;
+  SendingIdentityOf identity_of_;
 };
 
 }  // namespace
 
-ExportWorker::ExportWorker(storage::Database& db, const Settings& settings, S3Uploader uploader)
-    : JobWorker(std::make_unique<ExportJobKind>(db, settings, std::move(uploader)),
+ExportWorker::ExportWorker(storage::Database& db, const Settings& settings, S3Uploader uploader,
+                           SendingIdentityOf identity_of)
+    : JobWorker(std::make_unique<ExportJobKind>(db, settings, std::move(uploader),
+                                                std::move(identity_of)),
                 settings.job_threads, settings.processing_mode, settings.processing_delay_ms) {}
 
 }  // namespace sesv2mock

@@ -55,4 +55,11 @@ std::optional<std::string> SendingDirectory::default_configuration_set(
   return std::nullopt;
 }
 
+std::string SendingDirectory::sending_identity(const Partition& p, std::string_view address) const {
+  if (identities_.is_verified_key(p, identity_key(address)))
+    return std::string(address);
+  auto at = address.rfind('@');
+  return std::string(at == std::string_view::npos ? address : address.substr(at + 1));
+}
+
 }  // namespace sesv2mock

@@ -2,6 +2,7 @@
 // What the send path asks about identities, configuration sets and the account: a read-only
 // view over their stores. Concrete (no virtuals); tests build it over a ":memory:" database.
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "server/core/sending_model.hpp"
@@ -36,6 +37,10 @@ class SendingDirectory {
   // ConfigurationSetName). nullopt when neither has one.
   std::optional<std::string> default_configuration_set(const Partition& p,
                                                        std::string_view address) const;
+  // The identity a send from `address` (normalised) is counted under in VDM metrics
+  // (EMAIL_IDENTITY): the address itself when it is a verified identity, else its domain, as
+  // is_verified matches them.
+  std::string sending_identity(const Partition& p, std::string_view address) const;
 
  private:
   storage::IdentityStore& identities_;

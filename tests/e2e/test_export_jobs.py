@@ -182,17 +182,36 @@ class ExportJobsTest(ServerTestCase):
         self.assertEqual(job["Statistics"], {"ProcessedRecordsCount": 0, "ExportedRecordsCount": 0})
         self.assertEqual(self.download(job)[1], ",".join(COLUMNS) + "\n")
 
-    def test_metrics_data_without_vdm_fails_clearly(self):
-        job_id = self.ses.create_export_job(
-            ExportDataSource={"MetricsDataSource": {
-                "Dimensions": {"ISP": ["Gmail"]}, "Namespace": "VDM",
-                "Metrics": [{"Name": "SEND", "Aggregation": "VOLUME"}],
-                "StartDate": 1_700_006_400, "EndDate": 1_700_092_800}},
-            ExportDestination={"DataFormat": "CSV"})["JobId"]
-        job = wait_export(self.ses, job_id)
-        self.assertEqual(job["ExportSourceType"], "METRICS_DATA")
-        if job["JobStatus"] == "FAILED":
-            self.assertIn("METRICS_DATA", job["FailureInfo"]["ErrorMessage"])
+    def test_metrics_data_export(self):
+        day = int(time.time() // 86400 * 86400)
+        source = {"MetricsDataSource": {
+            "Dimensions": {"EMAIL_IDENTITY": ["example.com"]}, "Namespace": "VDM",
+            "Metrics": [{"Name": "SEND", "Aggregation": "VOLUME"},
+                        {"Name": "DELIVERY", "Aggregation": "VOLUME"},
+                        {"Name": "PERMANENT_BOUNCE", "Aggregation": "VOLUME"},
+                        {"Name": "DELIVERY", "Aggregation": "RATE"}],
+            "StartDate": day, "EndDate": day + 86400}}
+        date = time.strftime("%Y-%m-%d", time.gmtime(day))
+        for fmt in ("CSV", "JSON"):
+            job_id = self.ses.create_export_job(ExportDataSource=source,
+                                                ExportDestination={"DataFormat": fmt})["JobId"]
+            job = wait_export(self.ses, job_id)
+            self.assertEqual((job["JobStatus"], job["ExportSourceType"]),
+                             ("COMPLETED", "METRICS_DATA"), job)
+            self.assertEqual(job["Statistics"],
+                             {"ProcessedRecordsCount": 1, "ExportedRecordsCount": 1})
+            _, text = self.download(job)
+            # simulator sends never count; the suppressed send counts as SEND but not as
+            # PERMANENT_BOUNCE (account-level suppression list)
+            if fmt == "CSV":
+                self.assertEqual(text, "Date,EMAIL_IDENTITY,SEND_VOLUME,DELIVERY_VOLUME,"
+                                       "PERMANENT_BOUNCE_VOLUME,DELIVERY_RATE\n"
+                                       f"{date},example.com,2,1,0,0.5\n")
+            else:
+                self.assertEqual([json.loads(line) for line in text.splitlines()], [
+                    {"Date": date, "EMAIL_IDENTITY": "example.com", "SEND_VOLUME": 2,
+                     "DELIVERY_VOLUME": 1, "PERMANENT_BOUNCE_VOLUME": 0,
+                     "DELIVERY_RATE": 0.5}])
 
     # -- validation --------------------------------------------------------------------
     def bad(self, source, destination=None, contains=None):
