@@ -290,6 +290,7 @@ int main(int argc, char** argv) {
         });
     Wiring wiring(settings, db, worker, export_worker);
     directory = &wiring.directory;
+    wiring.fixtures.set_export_wake([&export_worker] { export_worker.wake(); });
     if (use_endpoint)
       wiring.fixtures.set_uploader(uploader);
     for (const auto& path : settings.fixtures) {

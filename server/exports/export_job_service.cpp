@@ -47,8 +47,9 @@ bool is_midnight(double t) {
   return std::fmod(t, kSecondsPerDay) == 0;
 }
 
-// s3://bucket/prefix/ gets <JobId>.<ext> appended; any other URL names the object itself.
-std::string file_url_for(const ExportDestination& d, const std::string& job_id) {
+}  // namespace
+
+std::string export_file_location(const ExportDestination& d, const std::string& job_id) {
   const std::string name = job_id + (d.data_format == DataFormat::Csv ? ".csv" : ".json");
   if (!d.s3_url)
     return std::string("s3://") + kDefaultBucket + "/" + name;
@@ -56,6 +57,8 @@ std::string file_url_for(const ExportDestination& d, const std::string& job_id) 
     return *d.s3_url + name;
   return *d.s3_url;
 }
+
+namespace {
 
 ApiError illegal(const ExportJob& job, JobStatus to) {
   return errors::illegal_job_move(job.job_id, std::string(to_string(job.status)),
@@ -90,7 +93,7 @@ std::string ExportJobService::create(const RequestContext& ctx,
       request.source.metrics ? ExportSourceType::MetricsData : ExportSourceType::MessageInsights;
   job.data_source_json = boost::json::serialize(export_data_source_to_json(request.source));
   job.destination = request.destination;
-  job.file_url = file_url_for(request.destination, job.job_id);
+  job.file_url = export_file_location(request.destination, job.job_id);
   job.status = JobStatus::Created;
   job.created_timestamp = now_epoch_seconds();
   job.status_changed_at = job.created_timestamp;

@@ -76,6 +76,10 @@ class ExportJobService {
   const Settings& settings_;
 };
 
+// The object a job's file is written to: s3://sesv2-mock-exports/<JobId>.csv|json without an
+// S3Url; an S3Url ending in '/' gets <JobId>.csv|json appended; any other S3Url as given.
+std::string export_file_location(const ExportDestination& d, const std::string& job_id);
+
 // The mock URL GetExportJob gives as ExportDestination.S3Url once the file is written.
 std::string export_file_url(const RequestContext& ctx, const std::string& job_id);
 

@@ -374,6 +374,35 @@ class ExportJobsTest(ServerTestCase):
         self.assertEqual(status, 200)
         self.assertEqual(self.ses.list_export_jobs()["ExportJobs"], [])
 
+    def test_fixtures_seed_export_jobs(self):
+        doc = {"Account": self.account, "S3Objects": [
+            {"S3Url": "s3://seeded/done.csv", "Body": "MessageId\nm-1\n"}],
+            "ExportJobs": [
+                {"JobId": "fx-done-" + self.account, "JobStatus": "COMPLETED",
+                 "CreatedTimestamp": 1_700_000_000, "CompletedTimestamp": 1_700_000_060,
+                 "ExportDataSource": self.insights_source(),
+                 "ExportDestination": {"DataFormat": "CSV", "S3Url": "s3://seeded/done.csv"},
+                 "Statistics": {"ProcessedRecordsCount": 9, "ExportedRecordsCount": 1}},
+                {"JobId": "fx-new-" + self.account, "ExportDataSource": self.insights_source(),
+                 "ExportDestination": {"DataFormat": "JSON"}}]}
+        status, _, body = control(self.server, "POST", "/_mock/fixtures", doc)
+        self.assertEqual(status, 200, body)
+        self.assertEqual(body["exportJobs"], 2)
+        done = self.ses.get_export_job(JobId="fx-done-" + self.account)
+        self.assertEqual((done["JobStatus"], done["Statistics"]),
+                         ("COMPLETED", {"ProcessedRecordsCount": 9, "ExportedRecordsCount": 1}))
+        self.assertEqual(self.download(done)[1], "MessageId\nm-1\n")
+        new = wait_export(self.ses, "fx-new-" + self.account)
+        self.assertEqual(new["Statistics"], {"ProcessedRecordsCount": 4, "ExportedRecordsCount": 4})
+        bad = {"ExportJobs": [{"JobId": "fx-bad", "ExportDestination": {"DataFormat": "CSV"},
+                               "ExportDataSource": {"MessageInsightsDataSource": {
+                                   "StartDate": 10, "EndDate": 5}}}]}
+        status, _, body = control(self.server, "POST", "/_mock/fixtures", bad)
+        self.assertEqual(status, 400)
+        self.assertEqual(body["message"], "Fixture rejected at ExportJobs[0]: The StartDate of "
+                                          "MessageInsightsDataSource must be earlier than its "
+                                          "EndDate.")
+
     def test_fault_injection(self):
         status, _, _ = control(self.server, "POST", "/_mock/faults",
                                {"operation": "CreateExportJob",
