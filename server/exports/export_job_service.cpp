@@ -12,6 +12,7 @@
 
 #include "server/core/export_job_json.hpp"
 #include "server/core/messages.hpp"
+#include "server/exports/export_run.hpp"
 #include "server/exports/export_worker.hpp"
 #include "server/s3/s3_location.hpp"
 #include "storage/export_job_store.hpp"
@@ -59,6 +60,13 @@ std::string export_file_location(const ExportDestination& d, const std::string& 
 }
 
 namespace {
+
+// A job ended by the API or the control routes: its partial file goes, unless a run holds
+// it (that run removes it at its next commit, when it sees the job has ended).
+void drop_partial_file(ExportWorker& worker, const Settings& settings, const std::string& id) {
+  if (!worker.is_busy(id))
+    std::remove(ExportRun::partial_path(settings, id).c_str());
+}
 
 ApiError illegal(const ExportJob& job, JobStatus to) {
   return errors::illegal_job_move(job.job_id, std::string(to_string(job.status)),
@@ -130,6 +138,7 @@ void ExportJobService::cancel(const RequestContext& ctx, const std::string& job_
   if (!worker_.cancel(job_id)) {
     throw errors::export_cancel_finished(job_id, std::string(to_string(get(ctx, job_id).status)));
   }
+  drop_partial_file(worker_, settings_, job_id);
 }
 
 ExportJob ExportJobService::find_any(const std::string& job_id) const {
@@ -163,6 +172,7 @@ ExportJob ExportJobService::control_cancel(const std::string& job_id) {
   find_any(job_id);
   if (!worker_.cancel(job_id))
     throw illegal(find_any(job_id), JobStatus::Cancelled);
+  drop_partial_file(worker_, settings_, job_id);
   return find_any(job_id);
 }
 
@@ -172,6 +182,7 @@ ExportJob ExportJobService::fail(const std::string& job_id, const std::string& m
     throw illegal(current, JobStatus::Failed);
   if (!worker_.fail(job_id, message))
     throw illegal(find_any(job_id), JobStatus::Failed);
+  drop_partial_file(worker_, settings_, job_id);
   return find_any(job_id);
 }
 
