@@ -28,10 +28,12 @@ from harness import FAKE_AUTH, BenchError, Process, free_port, parse_wrk, start_
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PEER_CLI = os.path.join(HERE, "peer", "node_modules", "aws-ses-v2-local", "dist", "cli.js")
+# Every request differs (recipient and subject carry a per-thread counter), as an
+# application's mail does: a figure for one repeated message would flatter any cache.
 BODY = {
     "FromEmailAddress": "bench@example.com",
-    "Destination": {"ToAddresses": ["reader@example.com"]},
-    "Content": {"Simple": {"Subject": {"Data": "Bench message"},
+    "Destination": {"ToAddresses": ["reader-%d-%d@example.com"]},
+    "Content": {"Simple": {"Subject": {"Data": "Bench message %d-%d"},
                            "Body": {"Text": {"Data": "Hello from the bench."}}}},
 }
 TARGET_RPS, TARGET_RATIO, TARGET_P99_MS = 20_000, 2.0, 5.0
@@ -41,9 +43,15 @@ def lua_script(path):
     body = json.dumps(BODY).replace("\\", "\\\\").replace('"', '\\"')
     with open(path, "w") as f:
         f.write('wrk.method = "POST"\n'
-                f'wrk.body = "{body}"\n'
                 'wrk.headers["Content-Type"] = "application/json"\n'
-                f'wrk.headers["Authorization"] = "{FAKE_AUTH}"\n')
+                f'wrk.headers["Authorization"] = "{FAKE_AUTH}"\n'
+                'local threads = 0\n'
+                'function setup(thread) threads = threads + 1; thread:set("tid", threads) end\n'
+                'local n = 0\n'
+                'function request()\n'
+                '  n = n + 1\n'
+                f'  return wrk.format(nil, nil, nil, string.format("{body}", tid, n, tid, n))\n'
+                'end\n')
     return path
 
 
@@ -106,7 +114,8 @@ def main():
     mock = start_sesv2_mock(os.path.abspath(args.binary), workdir, "send", os.path.join(workdir, "s3"), pids)
     try:
         post(mock.endpoint + "/v2/email/identities", {"EmailIdentity": "example.com"})
-        post(mock.endpoint + "/v2/email/outbound-emails", BODY)  # the sender is verified
+        first = json.loads(json.dumps(BODY).replace("%d", "0"))
+        post(mock.endpoint + "/v2/email/outbound-emails", first)  # the sender is verified
         row = measure("sesv2-mock", mock, mock.endpoint + "/v2/email/outbound-emails", script, args)
     finally:
         mock.stop()

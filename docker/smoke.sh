@@ -17,14 +17,17 @@
 #      waits for the HEALTHCHECK, imports CSV and JSON files with boto3, checks
 #      the counts and a suppressed address, times `docker stop`, starts a new
 #      container on the same volume and finds the job again;
-#   6. validates docker/docker-compose.yml, builds the s3rver image, runs the
+#   6. runs examples/compose/smoke.sh: the compose example's app container
+#      imports, sends and reads /_mock/messages (SMOKE_EXAMPLE=0 skips it);
+#   7. validates docker/docker-compose.yml, builds the s3rver image, runs the
 #      stack (host networking, see the compose file) and imports the seeded
 #      s3://imports/suppression.csv through the S3 endpoint.
 # Everything it creates (containers, volumes, temp folders, the compose
 # project) is removed on exit. The images are kept as a build cache.
 #
 # Environment:
-#   SMOKE_COMPOSE=0        skip step 6
+#   SMOKE_EXAMPLE=0        skip step 6
+#   SMOKE_COMPOSE=0        skip step 7
 #   SMOKE_BUILD=0          reuse an existing sesv2-mock image instead of building it
 #   SMOKE_IMAGE / SMOKE_S3_IMAGE   image tags (default sesv2-mock:dev / sesv2-mock-s3:dev)
 #   SMOKE_DEBIAN_MIRROR    mirror for debootstrap (default: from /etc/apt/sources.list*)
@@ -336,6 +339,18 @@ if times=$(start_container "$name2"); then
   fi
 else
   fail "container on the same volume never became healthy"
+fi
+
+# ------------------------------------------------------ compose example ----
+# examples/compose: an app container (Debian's boto3) that imports, sends and reads
+# /_mock/messages through the image built above. SMOKE_EXAMPLE=0 skips it.
+if [ "${SMOKE_EXAMPLE:-1}" != 0 ]; then
+  if SMOKE_BUILD=0 SMOKE_IMAGE="$image" PYTHON="$PY" bash "$ctx/examples/compose/smoke.sh" >"$work/example.log" 2>&1; then
+    pass "compose example: $(tail -1 "$work/example.log")"
+  else
+    cat "$work/example.log"
+    fail "compose example: $(tail -1 "$work/example.log")"
+  fi
 fi
 
 # -------------------------------------------------------------- compose ----

@@ -15,6 +15,7 @@
 #include "server/api/import_job_api.hpp"
 #include "server/api/inspection_api.hpp"
 #include "server/api/inspector_api.hpp"
+#include "server/api/metrics_api.hpp"
 #include "server/api/send_api.hpp"
 #include "server/api/suppression_api.hpp"
 #include "server/api/template_api.hpp"
@@ -38,6 +39,7 @@
 #include "server/sending/identity_service.hpp"
 #include "server/sending/message_inspection.hpp"
 #include "server/sending/sending_directory.hpp"
+#include "server/sending/vdm_metrics.hpp"
 #include "server/suppression/suppression_service.hpp"
 #include "storage/account_store.hpp"
 #include "storage/configuration_set_store.hpp"
@@ -136,6 +138,11 @@ struct Wiring {
         message_inspection(message_store),
         inspection_api(message_inspection, pager, unsubscribe_links),
         inspector_api(import_jobs, suppression_list, contact_lists, message_inspection),
+        vdm_metrics(message_store,
+                    [this](const sesv2mock::Partition& p, const std::string& from) {
+                      return directory.sending_identity(p, from);
+                    }),
+        metrics_api(vdm_metrics),
         export_job_store(db),
         export_jobs(export_job_store, export_worker, pager, settings),
         export_api(export_jobs) {
@@ -188,6 +195,7 @@ struct Wiring {
     router.add(send_api.routes());
     router.add(inspector_api.routes());
     router.add(inspection_api.routes());
+    router.add(metrics_api.routes());
     router.add(ui_api.routes());
     router.set_guard(sesv2mock::api::fault_guard(faults));
   }
@@ -228,6 +236,8 @@ struct Wiring {
   sesv2mock::MessageInspection message_inspection;
   sesv2mock::api::InspectionApi inspection_api;
   sesv2mock::api::InspectorApi inspector_api;
+  sesv2mock::VdmMetrics vdm_metrics;
+  sesv2mock::api::MetricsApi metrics_api;
   sesv2mock::api::UiApi ui_api;
   sesv2mock::storage::ExportJobStore export_job_store;
   sesv2mock::ExportJobService export_jobs;
@@ -307,6 +317,8 @@ int main(int argc, char** argv) {
                                            settings.read_timeout_ms,
                                            settings.shutdown_grace_ms};
     options.max_connections = settings.max_connections;
+    options.deferred = &wiring.message_store;  // group commit of sent messages
+    wiring.directory.use_cache(db);
     std::optional<sesv2mock::auth::Verifier> verifier;
     if (settings.auth_mode == "strict") {
       verifier.emplace(

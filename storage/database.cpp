@@ -411,7 +411,8 @@ ReadConnection::~ReadConnection() {
     db_.take_back(std::move(own_));
 }
 
-WriteTransaction::WriteTransaction(Database& db) : lock_(db.writer_mutex_), conn_(db.writer_) {
+WriteTransaction::WriteTransaction(Database& db)
+    : db_(db), lock_(db.writer_mutex_), conn_(db.writer_) {
   conn_.exec("BEGIN IMMEDIATE");
 }
 
@@ -419,6 +420,8 @@ WriteTransaction::~WriteTransaction() {
   if (!done_) {
     // A failed rollback leaves SQLite to roll back on the next statement; nothing to add.
     sqlite3_exec(conn_.db, "ROLLBACK", nullptr, nullptr, nullptr);
+    // Whatever a failed COMMIT or ROLLBACK left, caches read before are not trusted.
+    db_.generation_.fetch_add(1, std::memory_order_acq_rel);
   }
 }
 
@@ -436,6 +439,11 @@ std::int64_t WriteTransaction::last_insert_rowid() const {
 }
 
 void WriteTransaction::commit() {
+  commit_keeping_generation();
+  db_.generation_.fetch_add(1, std::memory_order_acq_rel);
+}
+
+void WriteTransaction::commit_keeping_generation() {
   conn_.exec("COMMIT");
   done_ = true;
 }

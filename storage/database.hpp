@@ -10,6 +10,7 @@
 // write transaction; the pool mutex is held only to lend and take back. A ":memory:"
 // database has one connection: readers then share the writer's connection and lock.
 // Statements are prepared once per SQL literal per connection and reused.
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -131,9 +132,14 @@ class WriteTransaction {
   void exec(std::string_view sql);
   std::int64_t changes() const;
   std::int64_t last_insert_rowid() const;
+  // Commits and advances the database's generation (caches of what it read go stale).
   void commit();
+  // Commits a transaction that only added sent messages, which no cache holds: the
+  // generation stays (group commits of sends do not empty the send path's caches).
+  void commit_keeping_generation();
 
  private:
+  Database& db_;
   std::unique_lock<std::mutex> lock_;
   Connection& conn_;
   bool done_ = false;
@@ -158,6 +164,10 @@ class Database {
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
+  // Advances at every commit (and rollback) that may have changed something: a value read
+  // while it was g is still current as long as it is g. Read it before reading the value.
+  std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+
  private:
   friend class ReadConnection;
   friend class WriteTransaction;
@@ -172,6 +182,7 @@ class Database {
   Connection writer_;
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;
+  std::atomic<std::uint64_t> generation_{0};
 };
 
 }  // namespace sesv2mock::storage

@@ -176,6 +176,10 @@ std::optional<ImportJob> ImportJobStore::find(const std::string& job_id) {
 }
 
 std::optional<ImportJob> ImportJobStore::find(const Partition& p, const std::string& job_id) {
+  return find_cache_.get(&db_, p, job_id, [&] { return load(p, job_id); });
+}
+
+std::optional<ImportJob> ImportJobStore::load(const Partition& p, const std::string& job_id) {
   ReadConnection r(db_);
   auto q = r.query("SELECT " JOB_COLUMNS
                    " FROM import_jobs WHERE job_id = ?1 AND account = ?2 AND region = ?3");

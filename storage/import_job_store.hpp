@@ -10,6 +10,7 @@
 
 #include "server/core/model.hpp"
 #include "storage/database.hpp"
+#include "storage/read_cache.hpp"
 
 namespace sesv2mock::storage {
 
@@ -100,7 +101,11 @@ class ImportJobStore {
   void erase_all(const Partition* p);
 
  private:
+  std::optional<ImportJob> load(const Partition& p, const std::string& job_id);
+
   Database& db_;
+  // GetImportJob's read, polled by clients: cached until the next write (read_cache.hpp).
+  ReadCache<std::optional<ImportJob>> find_cache_;
 };
 
 }  // namespace sesv2mock::storage

@@ -106,10 +106,8 @@ void load_details(Conn& conn, StoredMessage& m, bool with_raw) {
   }
 }
 
-}  // namespace
-
-std::int64_t MessageStore::insert(const StoredMessage& m) {
-  WriteTransaction tx(db_);
+// One message and its recipients inside `tx`; returns its seq.
+std::int64_t write_message(WriteTransaction& tx, const StoredMessage& m) {
   {
     auto q = tx.query(
         "INSERT INTO messages (message_id, account, region, kind, source, subject, raw_mime, "
@@ -134,8 +132,57 @@ std::int64_t MessageStore::insert(const StoredMessage& m) {
     q->bind(6, events_to_json(r.events));
     q->run();
   }
-  tx.commit();
   return seq;
+}
+
+// The messages a thread holds for its next commit (group commit); `store` is the store the
+// thread holds for, null when it does not hold.
+struct HeldMessages {
+  const MessageStore* store = nullptr;
+  std::vector<StoredMessage> messages;
+};
+thread_local HeldMessages held;
+
+}  // namespace
+
+std::int64_t MessageStore::insert(const StoredMessage& m) {
+  WriteTransaction tx(db_);
+  const std::int64_t seq = write_message(tx, m);
+  tx.commit_keeping_generation();
+  return seq;
+}
+
+void MessageStore::submit(StoredMessage m) {
+  if (held.store != this) {
+    insert(m);
+    return;
+  }
+  held.messages.push_back(std::move(m));
+}
+
+void MessageStore::hold_on_this_thread(bool on) {
+  if (!on && held.store == this && !held.messages.empty())
+    commit();
+  held.store = on ? this : nullptr;
+}
+
+bool MessageStore::pending() const {
+  return held.store == this && !held.messages.empty();
+}
+
+void MessageStore::commit() {
+  if (held.store != this || held.messages.empty())
+    return;
+  // Dropped whatever happens (a failed batch is answered with errors, never retried); the
+  // vector keeps its capacity for the next batch.
+  struct Drop {
+    std::vector<StoredMessage>& messages;
+    ~Drop() { messages.clear(); }
+  } drop{held.messages};
+  WriteTransaction tx(db_);
+  for (const auto& m : held.messages)
+    write_message(tx, m);
+  tx.commit_keeping_generation();
 }
 
 std::optional<StoredMessage> MessageStore::find(const std::string& message_id) {
@@ -208,7 +255,7 @@ std::int64_t MessageStore::count_sent_since(const Partition& p, double since_epo
   ReadConnection r(db_);
   auto q = r.query(
       "SELECT COALESCE(SUM(recipient_count), 0) FROM messages WHERE account = ?1 AND "
-      "region = ?2 AND created_at >= ?3");
+      "region = ?2 AND created_at >= ?3 AND kind <> 'AUTO_REPLY'");  // replies are not sends
   q->bind(1, p.account).bind(2, p.region).bind(3, since_epoch);
   q->step();
   return q->column_int64(0);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "server/core/captured_message.hpp"
+#include "server/core/deferred_writes.hpp"
 #include "server/core/model.hpp"
 #include "storage/database.hpp"
 
@@ -22,12 +23,18 @@ using ::sesv2mock::MessageQuery;
 using ::sesv2mock::StoredMessage;
 using ::sesv2mock::StoredRecipient;
 
-class MessageStore {
+class MessageStore : public DeferredWrites {
  public:
   explicit MessageStore(Database& db) : db_(db) {}
 
   // Writes the message and its recipients in one transaction; returns its seq.
   std::int64_t insert(const StoredMessage& m);
+  // The send path's write: insert() at once, or, on a thread that holds writes (group
+  // commit, see DeferredWrites), kept until that thread's commit().
+  void submit(StoredMessage m);
+  void hold_on_this_thread(bool on) override;
+  bool pending() const override;
+  void commit() override;
   std::optional<StoredMessage> find(const std::string& message_id);
   // Oldest first (send order).
   std::vector<StoredMessage> list(const MessageQuery& q);

@@ -48,6 +48,12 @@ void SuppressionStore::put(const Partition& p, const SuppressedDestination& d) {
 
 std::optional<SuppressedDestination> SuppressionStore::find(const Partition& p,
                                                             const std::string& email) {
+  // Every send asks this of each recipient: cached until the next write (read_cache.hpp).
+  return find_cache_.get(&db_, p, email, [&] { return load(p, email); });
+}
+
+std::optional<SuppressedDestination> SuppressionStore::load(const Partition& p,
+                                                            const std::string& email) {
   ReadConnection r(db_);
   auto q = r.query(
       "SELECT email_address, reason, last_update_time FROM suppressed_destinations "

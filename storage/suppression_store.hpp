@@ -7,6 +7,7 @@
 
 #include "server/core/model.hpp"
 #include "storage/database.hpp"
+#include "storage/read_cache.hpp"
 
 namespace sesv2mock::storage {
 
@@ -47,7 +48,10 @@ class SuppressionStore {
   static void apply(WriteTransaction& tx, const Partition& p, const SuppressionBatch& batch);
 
  private:
+  std::optional<SuppressedDestination> load(const Partition& p, const std::string& email);
+
   Database& db_;
+  ReadCache<std::optional<SuppressedDestination>> find_cache_;
 };
 
 }  // namespace sesv2mock::storage

@@ -208,3 +208,40 @@ TEST_CASE("Database refuses a schema newer than the code") {
   }
   CHECK_THROWS_AS(Database{path}, StorageError);
 }
+
+TEST_CASE("SuppressionStore::find is cached, and every committed write shows at once") {
+  sesv2mock::testing::TempDir dir;
+  Database db(dir.file("db.sqlite"));
+  SuppressionStore store(db);
+  CHECK_FALSE(store.find({}, "a@example.com"));  // "absent" cached
+  CHECK_FALSE(store.find({}, "a@example.com"));
+  {
+    WriteTransaction tx(db);  // a batch inside a caller's transaction (imports)
+    SuppressionStore::put(tx, {}, {"a@example.com", SuppressionReason::Bounce, 1});
+    CHECK_FALSE(store.find({}, "a@example.com"));  // not committed yet
+    tx.commit();
+  }
+  REQUIRE(store.find({}, "a@example.com"));
+  CHECK(store.find({}, "a@example.com")->reason == SuppressionReason::Bounce);
+  store.put({}, {"a@example.com", SuppressionReason::Complaint, 2});
+  CHECK(store.find({}, "a@example.com")->reason == SuppressionReason::Complaint);
+  CHECK(store.erase({}, "a@example.com"));
+  CHECK_FALSE(store.find({}, "a@example.com"));
+}
+
+TEST_CASE("ImportJobStore::find in a partition is cached, and shows every committed change") {
+  sesv2mock::testing::TempDir dir;
+  Database db(dir.file("db.sqlite"));
+  ImportJobStore jobs(db);
+  const Partition p{};
+  CHECK_FALSE(jobs.find(p, "a"));  // "absent" cached
+  auto a = make_job("a");
+  jobs.insert_if_below_limit(a, 20);
+  REQUIRE(jobs.find(p, "a"));
+  CHECK(jobs.find(p, "a")->status == JobStatus::Created);
+  CHECK(jobs.transition("a", JobStatus::Created, JobStatus::Processing, 5));
+  CHECK(jobs.find(p, "a")->status == JobStatus::Processing);
+  CHECK(jobs.transition("a", JobStatus::Processing, JobStatus::Failed, 7, "broken file"));
+  CHECK(jobs.find(p, "a")->status == JobStatus::Failed);
+  CHECK_FALSE(jobs.find({"111111111111", "eu-west-1"}, "a"));  // another partition's key
+}

@@ -133,3 +133,40 @@ TEST_CASE("template store: create once, update, list in name order, erase") {
   CHECK(store.erase(p, "a"));
   CHECK_FALSE(store.erase(p, "a"));
 }
+
+TEST_CASE("message store: submit writes at once unless the thread holds writes (group commit)") {
+  Database db(":memory:");
+  MessageStore store(db);
+  Partition p{"111111111111", "us-east-1"};
+  store.submit(message("now", p, 100, {"a@example.com"}));
+  CHECK(store.find("now"));  // this thread does not hold: written at once
+  CHECK_FALSE(store.pending());
+
+  store.hold_on_this_thread(true);
+  store.submit(message("h1", p, 101, {"a@example.com"}));
+  store.submit(message("h2", p, 102, {"b@example.com", "c@example.com"}));
+  CHECK(store.pending());
+  CHECK_FALSE(store.find("h1"));  // held, not yet in the database
+  const auto generation = db.generation();
+  store.commit();
+  CHECK_FALSE(store.pending());
+  CHECK(db.generation() == generation);  // adding messages leaves read caches valid
+  REQUIRE(store.find("h2"));
+  CHECK(store.find("h2")->recipients.size() == 2);
+  CHECK(store.list({}).size() == 3);
+
+  // A failing commit (a duplicate MessageId) throws and drops the whole batch.
+  store.submit(message("h3", p, 103, {"a@example.com"}));
+  store.submit(message("h1", p, 104, {"a@example.com"}));
+  CHECK_THROWS_AS(store.commit(), StorageError);
+  CHECK_FALSE(store.pending());
+  CHECK_FALSE(store.find("h3"));
+  CHECK(db.generation() > generation);
+
+  // Turning holding off commits what is left.
+  store.submit(message("h4", p, 105, {"a@example.com"}));
+  store.hold_on_this_thread(false);
+  CHECK(store.find("h4"));
+  store.submit(message("h5", p, 106, {"a@example.com"}));
+  CHECK(store.find("h5"));
+}

@@ -224,3 +224,29 @@ TEST_CASE("parse_mime_message reads raw mail") {
     CHECK(message == "A multipart part has no boundary.");
   }
 }
+
+TEST_CASE("build_mime_message: a second build of one content differs in Date and Message-Id only") {
+  SimpleMessage first = sample();
+  first.subject = "memo test";  // content no earlier test case built
+  const std::string a = build_mime_message(first);
+  SimpleMessage second = first;
+  second.message_id = "0100018c-xyz@email.amazonses.com";
+  second.date = std::chrono::system_clock::from_time_t(1700000000 + 86400 + 3600);
+  const std::string b = build_mime_message(second);
+  CHECK(b.size() == a.size());
+  CHECK(b.find("Date: Wed, 15 Nov 2023 23:13:20 +0000\r\n") != std::string::npos);
+  CHECK(b.find("Tue, 14 Nov 2023") == std::string::npos);
+  CHECK(b.find("<0100018c-xyz@email.amazonses.com>") != std::string::npos);
+  CHECK(b.find("0100018c-abc") == std::string::npos);
+  ParsedMessage p = parse_mime_message(b);
+  CHECK(p.message_id == "0100018c-xyz@email.amazonses.com");
+  CHECK(p.subject == "memo test");
+  REQUIRE(p.text_part);
+  CHECK(*p.text_part == "Hello Zoë\r\nsecond line");
+  SimpleMessage third = second;
+  third.cc = {"d@example.com"};  // other content: built afresh
+  const std::string c = build_mime_message(third);
+  CHECK(parse_mime_message(c).cc.size() == 1);
+  CHECK(parse_mime_message(c).cc[0].address == "d@example.com");
+  CHECK(parse_mime_message(c).message_id == "0100018c-xyz@email.amazonses.com");
+}

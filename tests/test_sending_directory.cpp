@@ -114,3 +114,45 @@ TEST_CASE("directory: configuration sets by exact name, with their suppression o
   w.sets.put_sending_options(w.ctx, "cs", false);
   CHECK_FALSE(w.directory.configuration_set(p, "cs")->sending_enabled);
 }
+
+TEST_CASE("directory: the sending identity of VDM metrics, the address before its domain") {
+  SendingWorld w;
+  const Partition& p = w.ctx.partition;
+  CHECK(w.directory.sending_identity(p, "a@example.com") == "example.com");  // nothing verified
+  w.create_identity("example.com");
+  w.create_identity("vip@example.com");
+  CHECK(w.directory.sending_identity(p, "a@example.com") == "example.com");
+  CHECK(w.directory.sending_identity(p, "vip@example.com") == "vip@example.com");
+  w.identities.set_status(p, "vip@example.com", VerificationStatus::Pending);
+  CHECK(w.directory.sending_identity(p, "vip@example.com") == "example.com");
+  Partition other = p;
+  other.account = "222222222222";
+  CHECK(w.directory.sending_identity(other, "vip@example.com") == "example.com");
+}
+
+TEST_CASE("directory: with its cache on, every write shows in the next answer") {
+  SendingWorld w;
+  w.directory.use_cache(w.db);
+  const Partition& p = w.ctx.partition;
+  CHECK_FALSE(w.directory.is_verified(p, "a@example.com"));  // cached "no"
+  CHECK_FALSE(w.directory.is_verified(p, "a@example.com"));
+  w.create_identity("example.com");
+  CHECK(w.directory.is_verified(p, "a@example.com"));
+  w.identities.set_status(p, "example.com", VerificationStatus::Pending);
+  CHECK_FALSE(w.directory.is_verified(p, "a@example.com"));
+
+  CHECK(w.directory.account(p).sending_enabled);
+  w.account.put_sending_attributes(w.ctx, false);
+  CHECK_FALSE(w.directory.account(p).sending_enabled);
+  w.settings.sandbox = true;  // not a database write: the cache is keyed by it
+  CHECK_FALSE(w.directory.account(p).production_access_enabled);
+  w.settings.sandbox = false;
+  CHECK(w.directory.account(p).production_access_enabled);
+
+  CHECK_FALSE(w.directory.configuration_set(p, "cs"));
+  w.create_set("cs");
+  REQUIRE(w.directory.configuration_set(p, "cs"));
+  CHECK(w.directory.configuration_set(p, "cs")->sending_enabled);
+  w.sets.put_sending_options(w.ctx, "cs", false);
+  CHECK_FALSE(w.directory.configuration_set(p, "cs")->sending_enabled);
+}

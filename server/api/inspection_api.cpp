@@ -262,6 +262,18 @@ ApiResponse InspectionApi::raw(const ApiRequest& r) {
   return res;
 }
 
+// Body {"Destination", "Type", "Timestamp"?}; answers with the message as GET
+// /_mock/messages/{id} shows it.
+ApiResponse InspectionApi::add_event(const ApiRequest& r) {
+  auto body = parse_json_body(r.body);
+  JsonFields f(body);
+  const std::string destination = f.required_string("Destination");
+  const std::string type = f.required_string("Type");
+  const double at = f.timestamp("Timestamp").value_or(now_epoch_seconds());
+  messages_.add_event(r.label("MessageId"), destination, type, at);
+  return get(r);
+}
+
 UnsubscribeTarget InspectionApi::target_or_throw(const ApiRequest& r) {
   auto target = links_.decode(r.label("Token"));
   if (!target)
@@ -295,6 +307,8 @@ RouteTable InspectionApi::routes() {
       {"GET", messages, kControlOperation, bind(&InspectionApi::list)},
       {"GET", messages + "/{MessageId}", kControlOperation, bind(&InspectionApi::get)},
       {"GET", messages + "/{MessageId}/raw", kControlOperation, bind(&InspectionApi::raw)},
+      {"POST", messages + "/{MessageId}/events", kControlOperation,
+       bind(&InspectionApi::add_event)},
       {"GET", "/_mock/unsubscribe/{Token}", kControlOperation,
        bind(&InspectionApi::unsubscribe_page)},
       {"POST", "/_mock/unsubscribe/{Token}", kControlOperation, bind(&InspectionApi::unsubscribe)},

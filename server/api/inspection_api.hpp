@@ -26,6 +26,7 @@ class InspectionApi {
   ApiResponse list(const ApiRequest& r);
   ApiResponse get(const ApiRequest& r);
   ApiResponse raw(const ApiRequest& r);
+  ApiResponse add_event(const ApiRequest& r);
   ApiResponse unsubscribe_page(const ApiRequest& r);
   ApiResponse unsubscribe(const ApiRequest& r);
 

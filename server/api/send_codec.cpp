@@ -172,6 +172,7 @@ SendEmailRequest parse_send_email(const json::object& body) {
   r.reply_to = string_list(f, "ReplyToAddresses");
   r.email_tags = parse_message_tags(f, "EmailTags");
   r.configuration_set = f.string("ConfigurationSetName");
+  r.feedback_forwarding_address = f.string("FeedbackForwardingEmailAddress");
   if (const json::object* lm = f.object("ListManagementOptions")) {
     JsonFields l = f.nested("ListManagementOptions", *lm);
     r.list_management =
@@ -222,6 +223,7 @@ SendBulkEmailRequest parse_send_bulk_email(const json::object& body) {
   r.reply_to = string_list(f, "ReplyToAddresses");
   r.default_tags = parse_message_tags(f, "DefaultEmailTags");
   r.configuration_set = f.string("ConfigurationSetName");
+  r.feedback_forwarding_address = f.string("FeedbackForwardingEmailAddress");
   const json::object* dc = f.object("DefaultContent");
   if (!dc)
     throw ApiError::missing_field("defaultContent");

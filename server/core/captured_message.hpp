@@ -34,6 +34,8 @@ inline constexpr const char* kUnsubscribed = "UNSUBSCRIBED";  // list management
 inline constexpr const char* kBounced = "BOUNCED";            // mailbox simulator
 inline constexpr const char* kComplained = "COMPLAINED";      // delivered, then a complaint
 inline constexpr const char* kRenderingFailed = "RENDERING_FAILED";
+// The sender's mailbox got it: the mailbox simulator's out-of-the-office reply.
+inline constexpr const char* kReceived = "RECEIVED";
 }  // namespace fate
 
 struct MessageEvent {
@@ -57,7 +59,7 @@ struct StoredMessage {
   std::int64_t seq = 0;  // send order (set by insert)
   std::string message_id;
   Partition partition;
-  std::string kind;     // "SIMPLE", "RAW" or "TEMPLATE"
+  std::string kind;     // "SIMPLE", "RAW", "TEMPLATE" or "AUTO_REPLY" (simulator ooto reply)
   std::string source;   // From as given (may carry a display name)
   std::string subject;  // as sent (rendered for templates)
   std::string raw_mime;

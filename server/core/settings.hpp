@@ -37,7 +37,11 @@ struct Settings {
   std::string s3_dir;  // default: "s3" beside the database
   int threads = 2;
   std::string log_level = "info";
-  std::size_t max_body_bytes = 8 * 1024 * 1024;
+  // SES takes messages up to 40 MB (DG quotas page); a Raw one travels base64-encoded in
+  // JSON, about 4/3 of that (53.4 MB), so the default body limit leaves room for a message
+  // just over SES's limit to reach the send path and get SES's error rather than a 413.
+  static constexpr std::size_t kDefaultMaxBodyBytes = 64 * 1024 * 1024;
+  std::size_t max_body_bytes = kDefaultMaxBodyBytes;
   int read_timeout_ms = 30'000;
   int shutdown_grace_ms = 5'000;
 

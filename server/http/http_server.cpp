@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "server/auth/verifier.hpp"
+#include "server/core/deferred_writes.hpp"
 #include "server/core/log.hpp"
 
 namespace sesv2mock::http {
@@ -192,10 +193,72 @@ class Session : public std::enable_shared_from_this<Session> {
       request.verified_account = verdict.credential->account;
     }
     HttpResponse response = shared_.router.handle(request);
-    if (response.body_stream)
-      return write_streamed(std::move(response), version, keep_alive);
+    DeferredWrites* deferred = shared_.options.deferred;
+    const bool held = deferred != nullptr && deferred->pending();
+    if (response.body_stream) {
+      if (held)
+        commit_now(response);
+      if (response.body_stream)
+        return write_streamed(std::move(response), version, keep_alive);
+    }
     fill_response(response_, std::move(response), version, keep_alive);
+    if (held)
+      return await_commit();
     write();
+  }
+
+  // Group commit: the answer waits for the commit of the writes held on this thread. The
+  // first waiter posts the commit, which runs after the handlers already queued here.
+  void await_commit() {
+    auto& waiting = awaiting_commit();
+    waiting.push_back(shared_from_this());
+    if (waiting.size() == 1)
+      asio::post(stream_.get_executor(), [&shared = shared_] { commit_held(shared); });
+  }
+
+  static std::vector<std::shared_ptr<Session>>& awaiting_commit() {
+    thread_local std::vector<std::shared_ptr<Session>> waiting;
+    return waiting;
+  }
+
+  static void commit_held(Shared& shared) {
+    std::vector<std::shared_ptr<Session>> waiting;
+    waiting.swap(awaiting_commit());
+    std::optional<std::string> failure;
+    try {
+      shared.options.deferred->commit();
+    } catch (const std::exception& e) {
+      failure = e.what();
+      log::write(log::Level::Error, "group commit of %zu answer(s) failed: %s", waiting.size(),
+                 e.what());
+    }
+    for (auto& session : waiting) {
+      if (failure)
+        session->answer_failure(*failure);
+      session->write();
+    }
+  }
+
+  // A streamed answer cannot wait: its writes are committed here and now.
+  void commit_now(HttpResponse& response) {
+    try {
+      shared_.options.deferred->commit();
+    } catch (const std::exception& e) {
+      response = failure_response(e.what());
+    }
+  }
+
+  static HttpResponse failure_response(const std::string& what) {
+    HttpResponse r = error_response(ApiError::internal("Internal error: " + what));
+    r.headers.emplace_back("x-amzn-RequestId", new_request_id());
+    return r;
+  }
+
+  // The held writes were not committed: the prepared answer becomes a 500.
+  void answer_failure(const std::string& what) {
+    const unsigned version = response_.version();
+    const bool keep_alive = response_.keep_alive();
+    fill_response(response_, failure_response(what), version, keep_alive);
   }
 
   // Chunked transfer: the head, then one chunk per call of the producer, then the last chunk.
@@ -458,11 +521,24 @@ void HttpServer::run() {
   // Keeps the other threads' io_contexts running while they have no connection yet.
   std::vector<asio::executor_work_guard<Executor>> guards;
   std::vector<std::thread> threads;
+  DeferredWrites* deferred = impl_->shared.options.deferred;
+  auto run_context = [this, deferred](std::size_t i) {
+    if (deferred != nullptr)
+      deferred->hold_on_this_thread(true);
+    impl_->contexts[i]->run();
+    if (deferred == nullptr)
+      return;
+    try {
+      deferred->hold_on_this_thread(false);  // commits what is left (never answered)
+    } catch (const std::exception& e) {
+      log::write(log::Level::Error, "last group commit failed: %s", e.what());
+    }
+  };
   for (std::size_t i = 1; i < impl_->contexts.size(); ++i) {
     guards.push_back(asio::make_work_guard(*impl_->contexts[i]));
-    threads.emplace_back([this, i] { impl_->contexts[i]->run(); });
+    threads.emplace_back([run_context, i] { run_context(i); });
   }
-  impl_->contexts.front()->run();
+  run_context(0);
   for (auto& c : impl_->contexts)
     c->stop();
   for (auto& t : threads)

@@ -4,8 +4,11 @@
 // Threading: each of the `threads` I/O threads runs its own io_context, and a connection lives
 // on one of them for its whole life (round robin at accept), so a session's handlers never
 // run concurrently and need no strand or cross-thread locking. Handlers run the Router
-// synchronously on the I/O thread (the operations are short). SIGINT/SIGTERM stop
-// accepting, let in-flight requests finish within the grace period, then stop the threads.
+// synchronously on the I/O thread (the operations are short). With `deferred` set, a request
+// that left writes held on its thread gets its answer after a commit posted behind the
+// handlers already queued on that thread, so requests that arrived together share it.
+// SIGINT/SIGTERM stop accepting, let in-flight requests finish within the grace period, then stop
+// the threads.
 //
 // File descriptors: the soft RLIMIT_NOFILE is raised to the hard limit at start, and open
 // connections are capped (max_connections, default: the limit less a reserve for the
@@ -17,6 +20,10 @@
 #include <string>
 
 #include "server/http/router.hpp"
+
+namespace sesv2mock {
+class DeferredWrites;
+}
 
 namespace sesv2mock::auth {
 class Verifier;
@@ -34,6 +41,9 @@ struct ServerOptions {
   int max_connections = 0;  // 0: derived from the file-descriptor limit
   // Strict SigV4 for /v2/ routes when set (owned by the caller, outlives the server).
   const auth::Verifier* verifier = nullptr;
+  // Group commit (owned by the caller): writes of the requests handled in one turn of an I/O
+  // thread are committed together, and their answers go out after that commit.
+  DeferredWrites* deferred = nullptr;
 };
 
 // Raises the soft open-file limit to the hard limit; returns the soft limit now in force.

@@ -26,6 +26,14 @@ class MessageInspection {
   // Every message of every account and region.
   void erase_all();
 
+  // Records an engagement or delay event for one recipient (POST /_mock/messages/{id}/events):
+  // `type` is OPEN, CLICK, DELIVERY_DELAY or TRANSIENT_BOUNCE (stored as a BOUNCE of type
+  // TRANSIENT, sub-type General). The recipient's fate does not change. NotFoundException
+  // for an unknown message or a destination that is not one of its recipients,
+  // BadRequestException for another type.
+  void add_event(const std::string& message_id, const std::string& destination,
+                 const std::string& type, double timestamp);
+
  private:
   storage::MessageStore& messages_;
 };

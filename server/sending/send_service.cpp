@@ -8,7 +8,9 @@
 
 #include "server/core/email_address.hpp"
 #include "server/core/messages.hpp"
+#include "server/sending/auto_reply.hpp"
 #include "server/sending/mime_message.hpp"
+#include "server/sending/raw_headers.hpp"
 #include "server/sending/recipient_fate.hpp"
 #include "server/sending/template_renderer.hpp"
 #include "storage/contact_store.hpp"
@@ -186,6 +188,8 @@ std::string SendService::send_email(const RequestContext& ctx, const SendEmailRe
   Prepared prep;
   prep.partition = p;
   prep.from_address = checked_address(from_text);
+  if (r.feedback_forwarding_address)
+    checked_address(*r.feedback_forwarding_address);  // same errors as a bad recipient
   for (auto& [kind, text] : recipients_of(destination))
     prep.recipients.emplace_back(kind, checked_address(text));
   if (prep.recipients.empty())
@@ -333,9 +337,15 @@ std::string SendService::send_email(const RequestContext& ctx, const SendEmailRe
     stored.kind = "RAW";
     stored.subject = parsed->subject;
     stored.raw_mime = r.raw_data;
+    // "If you're adding these headers in your own email before sending them to Amazon SES,
+    // Amazon SES overrides them if you have enabled ListManagementOptions" (DG, subscription
+    // management, "Unsubscribe header considerations"): the sender's own pair is dropped.
     if (unsubscribe_url)
-      stored.raw_mime = unsubscribe_headers(*unsubscribe_url) +
-                        replace_placeholder(stored.raw_mime, *unsubscribe_url, n, std::nullopt);
+      stored.raw_mime =
+          unsubscribe_headers(*unsubscribe_url) +
+          replace_placeholder(
+              drop_header_fields(stored.raw_mime, {"List-Unsubscribe", "List-Unsubscribe-Post"}),
+              *unsubscribe_url, n, std::nullopt);
   } else {
     SimpleMessage m;
     m.from = from_text;
@@ -380,8 +390,9 @@ std::string SendService::send_email(const RequestContext& ctx, const SendEmailRe
           rec.fate = failed_rec.fate;
           rec.events = failed_rec.events;
         }
-        messages_.insert(stored);
-        return stored.message_id;
+        std::string id = stored.message_id;
+        messages_.submit(std::move(stored));
+        return id;
       }
     }
     if (unsubscribe_url) {
@@ -401,14 +412,46 @@ std::string SendService::send_email(const RequestContext& ctx, const SendEmailRe
       throw invalid("Message length is more than " + std::to_string(max_message_bytes_) +
                     " bytes long: '" + std::to_string(stored.raw_mime.size()) + "'.");
   }
-  messages_.insert(stored);
-  return stored.message_id;
+  auto replies = auto_replies(stored, r, parsed, prep.from_address);
+  // Durable before the answer goes out: at once, or at the I/O thread's group commit.
+  std::string id = stored.message_id;
+  messages_.submit(std::move(stored));
+  for (auto& reply : replies)
+    messages_.submit(std::move(reply));
+  return id;
+}
+
+// ooto@simulator.amazonses.com answers every delivered copy (auto_reply.hpp).
+std::vector<storage::StoredMessage> SendService::auto_replies(const storage::StoredMessage& stored,
+                                      const SendEmailRequest& r,
+                                      const std::optional<ParsedMessage>& parsed,
+                                      const std::string& from_address) {
+  std::vector<storage::StoredMessage> replies;
+  std::optional<std::string> return_path;
+  std::string original_id = stored.message_id + kMessageIdDomain;
+  if (parsed) {
+    for (const auto& h : parsed->headers)
+      if (iequals(h.name, "Return-Path"))
+        return_path = h.value;
+    if (!parsed->message_id.empty())
+      original_id = parsed->message_id;
+  }
+  for (const auto& rec : stored.recipients) {
+    if (simulator_address(rec.address) != SimulatorAddress::Ooto ||
+        rec.fate != storage::fate::kDelivered)
+      continue;
+    AutoReplyInput in{
+        &stored, original_id, rec.address,
+        auto_reply_destination(r.feedback_forwarding_address, return_path, from_address)};
+    replies.push_back(ooto_auto_reply(in));
+  }
+  return replies;
 }
 
 storage::StoredMessage SendService::message(const RequestContext& ctx,
                                             const std::string& message_id) const {
   auto m = messages_.find(message_id);
-  if (!m || !(m->partition == ctx.partition))
+  if (!m || !(m->partition == ctx.partition) || m->kind == kAutoReplyKind)
     throw ApiError::not_found("Message " + message_id + " does not exist.");
   return *m;
 }
@@ -440,6 +483,7 @@ std::vector<BulkEntryResult> SendService::send_bulk_email(const RequestContext& 
     }
     one.email_tags = entry.replacement_tags.empty() ? r.default_tags : entry.replacement_tags;
     one.configuration_set = r.configuration_set;
+    one.feedback_forwarding_address = r.feedback_forwarding_address;
     try {
       results.push_back({"SUCCESS", std::nullopt, send_email(ctx, one)});
     } catch (const SendRefusal& e) {

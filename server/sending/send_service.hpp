@@ -98,6 +98,7 @@ struct SendEmailRequest {
   std::vector<Tag> email_tags;
   std::optional<std::string> configuration_set;
   std::optional<ListManagementOptions> list_management;
+  std::optional<std::string> feedback_forwarding_address;  // FeedbackForwardingEmailAddress
 };
 
 struct BulkEntry {
@@ -115,6 +116,7 @@ struct SendBulkEmailRequest {
   TemplateRef default_template;
   std::vector<BulkEntry> entries;
   std::optional<std::string> configuration_set;
+  std::optional<std::string> feedback_forwarding_address;
 };
 
 struct BulkEntryResult {
@@ -159,6 +161,10 @@ class SendService {
 
  private:
   struct Prepared;
+  // The ooto@ simulator's replies to a message's delivered copies (auto_reply.hpp).
+  std::vector<StoredMessage> auto_replies(const StoredMessage& stored, const SendEmailRequest& r,
+                                          const std::optional<ParsedMessage>& parsed,
+                                          const std::string& from_address);
   SendingRules rules_;
   TemplateService& templates_;
   storage::MessageStore& messages_;

@@ -2,21 +2,52 @@
 #include "storage/account_store.hpp"
 #include "storage/configuration_set_store.hpp"
 #include "storage/identity_store.hpp"
+#include "storage/read_cache.hpp"
 
 namespace sesv2mock {
 
+struct SendingDirectory::Caches {
+  const storage::Database* db = nullptr;
+  storage::ReadCache<bool> verified;
+  storage::ReadCache<AccountSettings> account;
+  storage::ReadCache<std::optional<ConfigurationSet>> sets;
+};
+
+SendingDirectory::SendingDirectory(storage::IdentityStore& identities,
+                                   storage::ConfigurationSetStore& sets,
+                                   storage::AccountStore& account, const Settings& settings)
+    : identities_(identities), sets_(sets), account_(account), settings_(settings) {}
+
+SendingDirectory::~SendingDirectory() = default;
+
+void SendingDirectory::use_cache(const storage::Database& db) {
+  caches_ = std::make_unique<Caches>();
+  caches_->db = &db;
+}
+
 bool SendingDirectory::is_verified(const Partition& p, std::string_view address) const {
   const std::string key = identity_key(address);
-  if (identities_.is_verified_key(p, key))
+  auto verified = [&](std::string_view k) {
+    auto load = [&] { return identities_.is_verified_key(p, k); };
+    return caches_ ? caches_->verified.get(caches_->db, p, k, load) : load();
+  };
+  if (verified(key))
     return true;
   auto at = key.rfind('@');
   if (at == std::string::npos)
     return false;
   // A verified domain identity covers every address at that domain.
-  return identities_.is_verified_key(p, std::string_view(key).substr(at + 1));
+  return verified(std::string_view(key).substr(at + 1));
 }
 
 AccountSettings SendingDirectory::account(const Partition& p) const {
+  // Keyed by --sandbox too: the settings are no database write that would empty the cache.
+  auto load = [&] { return load_account(p); };
+  return caches_ ? caches_->account.get(caches_->db, p, settings_.sandbox ? "sandbox" : "", load)
+                 : load();
+}
+
+AccountSettings SendingDirectory::load_account(const Partition& p) const {
   AccountSettings a;
   if (settings_.sandbox) {
     a.production_access_enabled = false;
@@ -33,7 +64,8 @@ AccountSettings SendingDirectory::account(const Partition& p) const {
 
 std::optional<ConfigurationSet> SendingDirectory::configuration_set(const Partition& p,
                                                                     std::string_view name) const {
-  return sets_.find(p, name);
+  auto load = [&] { return sets_.find(p, name); };
+  return caches_ ? caches_->sets.get(caches_->db, p, name, load) : load();
 }
 
 std::optional<EmailIdentity> SendingDirectory::identity(const Partition& p,

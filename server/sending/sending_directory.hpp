@@ -1,6 +1,7 @@
 #pragma once
 // What the send path asks about identities, configuration sets and the account: a read-only
 // view over their stores. Concrete (no virtuals); tests build it over a ":memory:" database.
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 namespace sesv2mock::storage {
 class AccountStore;
 class ConfigurationSetStore;
+class Database;
 class IdentityStore;
 }  // namespace sesv2mock::storage
 
@@ -19,8 +21,12 @@ namespace sesv2mock {
 class SendingDirectory {
  public:
   SendingDirectory(storage::IdentityStore& identities, storage::ConfigurationSetStore& sets,
-                   storage::AccountStore& account, const Settings& settings)
-      : identities_(identities), sets_(sets), account_(account), settings_(settings) {}
+                   storage::AccountStore& account, const Settings& settings);
+  ~SendingDirectory();
+
+  // Keeps what is read in caches that `db` (the stores' database) invalidates on every write
+  // (read_cache.hpp); without this call every question reads the stores.
+  void use_cache(const storage::Database& db);
 
   // True when `address` (already normalised: domain lower-case) is covered by a verified
   // identity: the address itself, or its domain, with status Success.
@@ -43,10 +49,14 @@ class SendingDirectory {
   std::string sending_identity(const Partition& p, std::string_view address) const;
 
  private:
+  AccountSettings load_account(const Partition& p) const;
+
   storage::IdentityStore& identities_;
   storage::ConfigurationSetStore& sets_;
   storage::AccountStore& account_;
   const Settings& settings_;
+  struct Caches;  // sending_directory.cpp (the API layer sees no storage header)
+  std::unique_ptr<Caches> caches_;
 };
 
 }  // namespace sesv2mock

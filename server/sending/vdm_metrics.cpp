@@ -159,46 +159,74 @@ VdmMetric rate_denominator(VdmMetric) {
   return VdmMetric::Send;
 }
 
+namespace {
+
+// One query's rows while the store is read, keyed by day, then group values: std::map keeps
+// the output order the header promises.
+using RowMap = std::map<std::pair<double, std::vector<std::string>>, std::vector<std::int64_t>>;
+
+void count(const VdmQuery& q, const StoredMessage& m, DimensionValues& values, RowMap& rows) {
+  if (m.created_timestamp < q.start || m.created_timestamp >= q.end || !passes(q, values))
+    return;
+  std::vector<std::string> group;
+  for (auto d : q.group_by) {
+    auto v = values.value(d);
+    if (!v)
+      return;
+    group.push_back(std::move(*v));
+  }
+  const double day = std::floor(m.created_timestamp / kSecondsPerDay) * kSecondsPerDay;
+  auto& counts = rows[{day, std::move(group)}];
+  counts.resize(q.metrics.size());
+  const Hits hits = hits_of(m.recipients.front());
+  for (std::size_t i = 0; i < q.metrics.size(); ++i)
+    counts[i] += hits[index_of(q.metrics[i])] ? 1 : 0;
+}
+
+}  // namespace
+
 std::vector<VdmRow> VdmMetrics::run(const VdmQuery& q) const {
-  // Keyed by day, then group values: std::map keeps the output order the header promises.
-  std::map<std::pair<double, std::vector<std::string>>, std::vector<std::int64_t>> rows;
+  return std::move(run_all({q}).front());
+}
+
+std::vector<std::vector<VdmRow>> VdmMetrics::run_all(const std::vector<VdmQuery>& qs) const {
+  std::vector<std::vector<VdmRow>> out(qs.size());
+  if (qs.empty())
+    return out;
+  // Queries of another partition than the first one's are answered by their own pass.
+  std::vector<std::size_t> here;
+  for (std::size_t i = 0; i < qs.size(); ++i) {
+    if (qs[i].partition == qs.front().partition)
+      here.push_back(i);
+    else
+      out[i] = run(qs[i]);
+  }
+  double start = qs.front().start, end = qs.front().end;
+  for (auto i : here) {
+    start = std::min(start, qs[i].start);
+    end = std::max(end, qs[i].end);
+  }
+  std::vector<RowMap> rows(qs.size());
   std::unordered_map<std::string, std::string> identity_cache;
   std::int64_t after = 0;
   for (;;) {
-    auto batch = store_.scan(q.partition, q.start, q.end, after, kScanBatch);
+    auto batch = store_.scan(qs.front().partition, start, end, after, kScanBatch);
     for (const auto& m : batch) {
       if (m.recipients.size() != 1 || simulator_address(m.recipients.front().address))
         continue;
       DimensionValues values(m, identity_of_, identity_cache);
-      if (!passes(q, values))
-        continue;
-      std::vector<std::string> group;
-      bool grouped = true;
-      for (auto d : q.group_by) {
-        auto v = values.value(d);
-        if (!v) {
-          grouped = false;
-          break;
-        }
-        group.push_back(std::move(*v));
-      }
-      if (!grouped)
-        continue;
-      const double day = std::floor(m.created_timestamp / kSecondsPerDay) * kSecondsPerDay;
-      auto& counts = rows[{day, std::move(group)}];
-      counts.resize(q.metrics.size());
-      const Hits hits = hits_of(m.recipients.front());
-      for (std::size_t i = 0; i < q.metrics.size(); ++i)
-        counts[i] += hits[index_of(q.metrics[i])] ? 1 : 0;
+      for (auto i : here)
+        count(qs[i], m, values, rows[i]);
     }
     if (batch.size() < static_cast<std::size_t>(kScanBatch))
       break;
     after = batch.back().seq;
   }
-  std::vector<VdmRow> out;
-  out.reserve(rows.size());
-  for (auto& [key, counts] : rows)
-    out.push_back({key.first, key.second, std::move(counts)});
+  for (auto i : here) {
+    out[i].reserve(rows[i].size());
+    for (auto& [key, counts] : rows[i])
+      out[i].push_back({key.first, key.second, std::move(counts)});
+  }
   return out;
 }
 

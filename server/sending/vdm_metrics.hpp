@@ -84,6 +84,9 @@ class VdmMetrics {
   // ascending, then group values ascending. Memory is bounded by the number of rows, not of
   // messages: the store is read in batches.
   std::vector<VdmRow> run(const VdmQuery& q) const;
+  // Several queries in one pass over the store (BatchGetMetricData's batch): out[i] is what
+  // run(qs[i]) gives.
+  std::vector<std::vector<VdmRow>> run_all(const std::vector<VdmQuery>& qs) const;
 
  private:
   storage::MessageStore& store_;

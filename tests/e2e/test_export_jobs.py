@@ -213,6 +213,36 @@ class ExportJobsTest(ServerTestCase):
                      "DELIVERY_VOLUME": 1, "PERMANENT_BOUNCE_VOLUME": 0,
                      "DELIVERY_RATE": 0.5}])
 
+    def test_engagement_events_and_batch_get_metric_data_agree(self):
+        alice = self.sent["alice@example.com"]
+        opened_at = time.time()
+        status, _, body = control(self.server, "POST", f"/_mock/messages/{alice}/events",
+                                  {"Destination": "alice@example.com", "Type": "OPEN",
+                                   "Timestamp": opened_at})
+        self.assertEqual(status, 200, body)
+        job = self.export("CSV", Include={"LastEngagementEvent": ["OPEN"]})
+        rows = self.csv_rows(self.download(job)[1])
+        self.assertEqual([(r["Destination"], r["LastEngagementEvent"]) for r in rows],
+                         [("alice@example.com", "OPEN")])
+        self.assertEqual(rows[0]["LastEngagementEventTimestamp"][:19], iso(opened_at)[:19])
+        day = int(time.time() // 86400 * 86400)
+        metrics = ["SEND", "DELIVERY", "OPEN", "COMPLAINT", "PERMANENT_BOUNCE"]
+        job_id = self.ses.create_export_job(ExportDataSource={"MetricsDataSource": {
+            "Dimensions": {"EMAIL_IDENTITY": ["example.com"]}, "Namespace": "VDM",
+            "Metrics": [{"Name": m, "Aggregation": "VOLUME"} for m in metrics],
+            "StartDate": day, "EndDate": day + 86400}},
+            ExportDestination={"DataFormat": "JSON"})["JobId"]
+        exported = json.loads(self.download(wait_export(self.ses, job_id))[1])
+        answer = self.ses.batch_get_metric_data(Queries=[
+            {"Id": m.lower(), "Namespace": "VDM", "Metric": m,
+             "Dimensions": {"EMAIL_IDENTITY": "example.com"},
+             "StartDate": day, "EndDate": day + 86400} for m in metrics])
+        values = {r["Id"]: r["Values"] for r in answer["Results"]}
+        for m in metrics:
+            self.assertEqual([exported[m + "_VOLUME"]], values[m.lower()], m)
+        self.assertEqual(exported["OPEN_VOLUME"], 1)
+        self.assertEqual(exported["SEND_VOLUME"], 2)
+
     # -- validation --------------------------------------------------------------------
     def bad(self, source, destination=None, contains=None):
         msg = self.assertClientError("BadRequestException", 400, self.ses.create_export_job,
