@@ -6,6 +6,8 @@
 3. Contact-list import of 1,000,000 contacts with addresses in sequential and in random
    order: records/s and peak RSS; then GetImportJob latency (wrk --latency) while another
    random-order 1,000,000-contact import runs.
+4. (BENCH_ONLY=exports, export_bench.py) A MESSAGE_INSIGHTS export of 1,000,000 captured
+   message rows seeded into the database: rows/s and peak RSS.
 
 Each import gets a fresh server with its own file database, so VmHWM (the peak RSS the
 kernel keeps in /proc/PID/status) belongs to that import alone. A missed target is reported
@@ -27,6 +29,7 @@ import boto3
 import botocore.config
 import botocore.exceptions
 
+from export_bench import run_exports
 from harness import (CONTACT_HEADER, BackgroundWrk, BenchError, background_busy, contact_line,
                      http_get, require_clean, run_import, run_wrk, start_moto, start_sesv2_mock,
                      suppression_line, wait_import, write_lines)
@@ -349,7 +352,8 @@ class Bench:
         log(f"machine: {os.cpu_count()} CPUs, {cpu_model()}, {platform.platform()}")
         started = time.monotonic()
         sections = {"throughput": self.throughput, "suppression": self.suppression,
-                    "contacts": self.contacts}
+                    "contacts": self.contacts,
+                    "exports": lambda: run_exports(self, sesv2_client, mb, log)}
         try:
             for name in self.args.only.split(","):
                 sections[name]()

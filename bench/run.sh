@@ -11,7 +11,8 @@
 #   BENCH_SOAK_SECONDS  length of the soak (bench/soak.py, default 60)
 #   SESV2_BENCH_CEILING the bare Beast server of bench/ceiling.py (default: beside the binary)
 #   BENCH_KEEP=1     keep the work directory (logs, databases) for a look afterwards
-#   BENCH_ONLY       comma-separated sections (throughput,suppression,contacts; default all)
+#   BENCH_ONLY       comma-separated sections (throughput,suppression,contacts,exports;
+#                    default the first three)
 # Exit status: 0 when everything ran (missed targets are shown as FAIL in the table),
 # 1 when something broke (a server died, a non-2xx answer, an import that did not complete),
 # 2 when a tool is missing.

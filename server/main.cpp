@@ -10,6 +10,7 @@
 #include "server/api/configuration_set_api.hpp"
 #include "server/api/contact_api.hpp"
 #include "server/api/control_api.hpp"
+#include "server/api/export_job_api.hpp"
 #include "server/api/identity_api.hpp"
 #include "server/api/import_job_api.hpp"
 #include "server/api/inspection_api.hpp"
@@ -26,6 +27,8 @@
 #include "server/control/fixtures.hpp"
 #include "server/core/log.hpp"
 #include "server/core/paging.hpp"
+#include "server/exports/export_job_service.hpp"
+#include "server/exports/export_worker.hpp"
 #include "server/http/http_server.hpp"
 #include "server/http/router.hpp"
 #include "server/imports/import_job_service.hpp"
@@ -42,6 +45,7 @@
 #include "storage/configuration_set_store.hpp"
 #include "storage/contact_store.hpp"
 #include "storage/database.hpp"
+#include "storage/export_job_store.hpp"
 #include "storage/identity_store.hpp"
 #include "storage/import_job_store.hpp"
 #include "storage/message_store.hpp"
@@ -92,7 +96,8 @@ void define_flags(CLI::App& app, Settings& s, std::string& mode, bool& healthche
 // Every concrete object behind the routes, built once. Each domain service and API object
 // gets only the stores and services it needs; this is the one place that knows them all.
 struct Wiring {
-  Wiring(Settings& settings, sesv2mock::storage::Database& db, sesv2mock::ImportWorker& worker)
+  Wiring(Settings& settings, sesv2mock::storage::Database& db, sesv2mock::ImportWorker& worker,
+         sesv2mock::ExportWorker& export_worker)
       : jobs(db),
         suppression(db),
         contacts(db),
@@ -137,13 +142,20 @@ struct Wiring {
                     [this](const sesv2mock::Partition& p, const std::string& from) {
                       return directory.sending_identity(p, from);
                     }),
-        metrics_api(vdm_metrics) {
+        metrics_api(vdm_metrics),
+        export_job_store(db),
+        export_jobs(export_job_store, export_worker, pager, settings),
+        export_api(export_jobs) {
     state.also_clear([this](const sesv2mock::Partition* p) {
       identity_store.erase_all(p);
       configuration_set_store.erase_all(p);
       account_store.erase_all(p);
       message_store.erase_all(p);
       template_store.erase_all(p);
+      export_job_store.erase_all(p);
+    });
+    control.also_follow_mode([&export_worker](sesv2mock::ProcessingMode mode, int delay_ms) {
+      export_worker.set_mode(mode, delay_ms);
     });
   }
 
@@ -172,6 +184,7 @@ struct Wiring {
 
   void add_routes(sesv2mock::http::Router& router) {
     router.add(import_api.routes());
+    router.add(export_api.routes());
     router.add(suppression_api.routes());
     router.add(contact_api.routes());
     router.add(control_api.routes());
@@ -226,6 +239,9 @@ struct Wiring {
   sesv2mock::VdmMetrics vdm_metrics;
   sesv2mock::api::MetricsApi metrics_api;
   sesv2mock::api::UiApi ui_api;
+  sesv2mock::storage::ExportJobStore export_job_store;
+  sesv2mock::ExportJobService export_jobs;
+  sesv2mock::api::ExportJobApi export_api;
 };
 
 }  // namespace
@@ -267,14 +283,26 @@ int main(int argc, char** argv) {
     sesv2mock::log::write(
         sesv2mock::log::Level::Info, "import files from %s",
         use_endpoint ? settings.s3.endpoint.c_str() : settings.effective_s3_dir().c_str());
-    sesv2mock::ImportWorker worker(db, settings, fetcher);
-    Wiring wiring(settings, db, worker);
+    sesv2mock::S3Uploader uploader;
     if (use_endpoint) {
-      wiring.fixtures.set_uploader(
-          [&settings](const sesv2mock::S3Location& loc, const std::string& body) {
-            sesv2mock::put_s3_object(settings.s3, loc, body);
-          });
+      uploader = [&settings](const sesv2mock::S3Location& loc, const std::string& body) {
+        sesv2mock::put_s3_object(settings.s3, loc, body);
+      };
     }
+    sesv2mock::ImportWorker worker(db, settings, fetcher);
+    // METRICS_DATA exports name a sender's identity as BatchGetMetricData does; the
+    // directory is built by Wiring, before the worker starts.
+    const sesv2mock::SendingDirectory* directory = nullptr;
+    sesv2mock::ExportWorker export_worker(
+        db, settings, uploader,
+        [&directory](const sesv2mock::Partition& p, const std::string& from) {
+          return directory->sending_identity(p, from);
+        });
+    Wiring wiring(settings, db, worker, export_worker);
+    directory = &wiring.directory;
+    wiring.fixtures.set_export_wake([&export_worker] { export_worker.wake(); });
+    if (use_endpoint)
+      wiring.fixtures.set_uploader(uploader);
     for (const auto& path : settings.fixtures) {
       auto loaded = wiring.fixtures.load_path(path);
       sesv2mock::log::write(sesv2mock::log::Level::Info, "loaded fixtures from %s: %s",
@@ -300,14 +328,19 @@ int main(int argc, char** argv) {
                             verifier->credentials().size());
     }
     sesv2mock::http::HttpServer server(options, router);
-    server.on_shutdown([&worker] { worker.request_stop(); });
+    server.on_shutdown([&worker, &export_worker] {
+      worker.request_stop();
+      export_worker.request_stop();
+    });
     int port = server.listen();
     settings.port = port;
     worker.start();
+    export_worker.start();
     std::printf("sesv2-mock listening on http://%s:%d\n", settings.host.c_str(), port);
     std::fflush(stdout);
     server.run();
     worker.stop();
+    export_worker.stop();
     sesv2mock::log::write(sesv2mock::log::Level::Info, "stopped cleanly");
     return 0;
   } catch (const std::exception& e) {

@@ -185,6 +185,33 @@ CREATE INDEX message_recipients_by_address ON message_recipients (address);
     R"sql(
 ALTER TABLE import_jobs ADD COLUMN total_records INTEGER;
 )sql",
+    // 7: export jobs. data_source_json is the request's ExportDataSource; a run
+    // resumes after message checkpoint_seq, its partial file cut back to checkpoint_offset
+    // bytes.
+    R"sql(
+CREATE TABLE export_jobs (
+  seq                 INTEGER PRIMARY KEY AUTOINCREMENT,
+  job_id              TEXT NOT NULL UNIQUE,
+  account             TEXT NOT NULL,
+  region              TEXT NOT NULL,
+  source_type         TEXT NOT NULL,
+  data_source_json    TEXT NOT NULL,
+  data_format         TEXT NOT NULL,
+  s3_url              TEXT,
+  file_url            TEXT NOT NULL,
+  status              TEXT NOT NULL,
+  created_at          REAL NOT NULL,
+  completed_at        REAL,
+  status_changed_at   REAL NOT NULL,
+  processed_records   INTEGER NOT NULL DEFAULT 0,
+  exported_records    INTEGER NOT NULL DEFAULT 0,
+  error_message       TEXT,
+  checkpoint_seq      INTEGER NOT NULL DEFAULT 0,
+  checkpoint_offset   INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX export_jobs_by_created ON export_jobs (account, region, created_at, seq);
+CREATE INDEX export_jobs_unfinished ON export_jobs (status) WHERE status IN ('CREATED', 'PROCESSING');
+)sql",
 };
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
 static_assert(kMigrationCount == Database::kSchemaVersion);

@@ -2,6 +2,7 @@
 
 #include "storage/configuration_set_store.hpp"
 #include "storage/contact_store.hpp"
+#include "storage/export_job_store.hpp"
 #include "storage/identity_store.hpp"
 #include "storage/import_job_store.hpp"
 #include "storage/suppression_store.hpp"
@@ -29,6 +30,8 @@ void write_fixtures(Database& db, const FixtureSet& fixtures) {
   }
   for (const auto& [partition, t] : fixtures.templates)
     TemplateStore::upsert(tx, partition, t);
+  for (const auto& job : fixtures.export_jobs)
+    ExportJobStore::upsert(tx, job);
   tx.commit();
 }
 

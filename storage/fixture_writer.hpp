@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "server/core/export_job.hpp"
 #include "server/core/model.hpp"
 #include "server/core/sending_model.hpp"
 #include "storage/database.hpp"
@@ -31,6 +32,7 @@ struct FixtureSet {
   std::vector<std::pair<Partition, ConfigurationSet>> configuration_sets;
   std::vector<std::pair<Partition, EmailIdentity>> identities;
   std::vector<std::pair<Partition, StoredTemplate>> templates;
+  std::vector<ExportJob> export_jobs;
 };
 
 void write_fixtures(Database& db, const FixtureSet& fixtures);

@@ -1,6 +1,19 @@
 #include "storage/import_job_store.hpp"
 
+#include "storage/job_states.hpp"
+
 namespace sesv2mock::storage {
+
+namespace {
+
+constexpr JobTableSql kImportJobSql{
+    "UPDATE import_jobs SET status = ?3, status_changed_at = ?4, "
+    "completed_at = CASE WHEN ?5 THEN ?4 ELSE completed_at END, "
+    "error_message = CASE WHEN ?3 = 'FAILED' THEN ?6 ELSE error_message END "
+    "WHERE job_id = ?1 AND status = ?2",
+    "SELECT status FROM import_jobs WHERE job_id = ?1"};
+
+}  // namespace
 
 #define JOB_COLUMNS                                                                            \
   "seq, job_id, account, region, destination_type, import_action, contact_list_name, s3_url, " \
@@ -223,15 +236,7 @@ namespace {
 // One conditional state change; the caller holds the lock inside a transaction.
 bool transition_in(WriteTransaction& tx, const std::string& job_id, JobStatus from, JobStatus to,
                    double now, const std::optional<std::string>& error_message) {
-  auto q = tx.query(
-      "UPDATE import_jobs SET status = ?3, status_changed_at = ?4, "
-      "completed_at = CASE WHEN ?5 THEN ?4 ELSE completed_at END, "
-      "error_message = CASE WHEN ?3 = 'FAILED' THEN ?6 ELSE error_message END "
-      "WHERE job_id = ?1 AND status = ?2");
-  q->bind(1, job_id).bind(2, to_string(from)).bind(3, to_string(to)).bind(4, now);
-  q->bind(5, is_final(to) ? 1 : 0).bind(6, error_message);
-  q->run();
-  const bool moved = tx.changes() == 1;
+  const bool moved = move_job(tx, kImportJobSql, job_id, from, to, now, error_message);
   if (moved && is_final(to))
     drop_staging(tx, job_id);  // an ended job stages nothing more
   return moved;
@@ -273,9 +278,7 @@ std::vector<FailedRecord> ImportJobStore::failed_records(const std::string& job_
 namespace {
 
 bool is_processing(WriteTransaction& tx, const std::string& job_id) {
-  auto status = tx.query("SELECT status FROM import_jobs WHERE job_id = ?1");
-  status->bind(1, job_id);
-  return status->step() && status->column_view(0) == to_string(JobStatus::Processing);
+  return job_is_processing(tx, kImportJobSql, job_id);
 }
 
 }  // namespace

@@ -47,10 +47,10 @@ MODULE_USES = {
     "contacts": set(),
     "suppression": set(),
     "sending": {"suppression", "contacts"},  # sending reads suppression and lists
-    "exports": {"contacts", "suppression", "jobs"},
+    "exports": {"sending", "jobs"},  # rows come from the captured mail; runs are jobs
     # job control, fixtures of import jobs; fixtures seed identities, configuration sets and
     # templates through the sending services
-    "control": {"imports", "jobs", "sending"},
+    "control": {"imports", "jobs", "sending", "exports"},
     "jobs": {"imports"},  # the worker runs import pipelines
 }
 for _m, _uses in MODULE_USES.items():

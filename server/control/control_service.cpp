@@ -33,18 +33,10 @@ ImportJob ControlService::advance(const std::string& job_id) {
 }
 
 ImportJob ControlService::cancel(const std::string& job_id) {
-  // The worker may move the job CREATED -> PROCESSING between our read and our write; both
-  // states may be cancelled, so look again once before refusing.
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    ImportJob current = job(job_id);
-    if (!is_legal_transition(current.status, JobStatus::Cancelled)) {
-      throw illegal(current, JobStatus::Cancelled);
-    }
-    if (jobs_.transition(job_id, current.status, JobStatus::Cancelled, now_epoch_seconds())) {
-      return job(job_id);
-    }
-  }
-  throw illegal(job(job_id), JobStatus::Cancelled);
+  job(job_id);
+  if (!worker_.cancel(job_id))
+    throw illegal(job(job_id), JobStatus::Cancelled);
+  return job(job_id);
 }
 
 ImportJob ControlService::fail(const std::string& job_id, const std::string& message) {
@@ -65,8 +57,11 @@ MockConfig ControlService::config() const {
 }
 
 void ControlService::update_config(const ConfigUpdate& update) {
-  worker_.set_mode(update.mode.value_or(worker_.mode()),
-                   update.delay_ms.value_or(worker_.delay_ms()));
+  const ProcessingMode mode = update.mode.value_or(worker_.mode());
+  const int delay_ms = update.delay_ms.value_or(worker_.delay_ms());
+  worker_.set_mode(mode, delay_ms);
+  for (const auto& follow : mode_followers_)
+    follow(mode, delay_ms);
 }
 
 void StateReset::reset(const Partition* only) {

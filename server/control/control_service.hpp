@@ -50,8 +50,13 @@ class ControlService {
   ProcessingMode mode() const;
   MockConfig config() const;
   void update_config(const ConfigUpdate& update);
+  // Other job workers (export jobs) take the processing mode the import worker is given.
+  void also_follow_mode(std::function<void(ProcessingMode, int)> follow) {
+    mode_followers_.push_back(std::move(follow));
+  }
 
  private:
+  std::vector<std::function<void(ProcessingMode, int)>> mode_followers_;
   storage::ImportJobStore& jobs_;
   ImportWorker& worker_;
   const Settings& settings_;

@@ -1,4 +1,5 @@
 #include "server/control/fixtures.hpp"
+#include "server/control/export_fixtures.hpp"
 #include "server/control/template_fixtures.hpp"
 
 #include "server/core/import_job_json.hpp"
@@ -311,7 +312,8 @@ json::object summarize(ImportWorker& worker, const storage::FixtureSet& set,
           {"s3Objects", s3_objects},
           {"emailIdentities", set.identities.size()},
           {"configurationSets", set.configuration_sets.size()},
-          {"emailTemplates", set.templates.size()}};
+          {"emailTemplates", set.templates.size()},
+          {"exportJobs", set.export_jobs.size()}};
 }
 
 }  // namespace
@@ -353,8 +355,8 @@ json::object FixtureLoader::load(const json::value& document) {
   const double now = now_epoch_seconds();
   Node root(document, "");
   root.only({"$schema", "Description", "Account", "Region", "ImportJobs", "SuppressedDestinations",
-             "ContactLists", "S3Objects", "EmailIdentities", "ConfigurationSets",
-             "EmailTemplates"});
+             "ContactLists", "S3Objects", "EmailIdentities", "ConfigurationSets", "EmailTemplates",
+             "ExportJobs"});
   Partition fallback = partition_of(root, Partition{});
 
   // Validate everything first; nothing is written until the whole document is good.
@@ -392,6 +394,13 @@ json::object FixtureLoader::load(const json::value& document) {
              .second)
       reject(n.at("TemplateName"), "repeats another template of the same account and region.");
     set.templates.push_back(std::move(entry));
+  });
+  std::set<std::string> export_ids;
+  each(root, "ExportJobs", [&](const Node& n) {
+    auto job = fixture::parse_export_job(n, fallback, now);
+    if (!export_ids.insert(job.job_id).second)
+      reject(n.at("JobId"), "repeats another export job's JobId.");
+    set.export_jobs.push_back(std::move(job));
   });
   const std::string s3_root = settings_.effective_s3_dir();
   each(root, "S3Objects", [&](const Node& n) { objects.push_back(parse_s3_object(n, s3_root)); });
@@ -431,6 +440,8 @@ json::object FixtureLoader::load(const json::value& document) {
     } catch (const std::exception& e) {
       throw ApiError::internal(std::string("The fixture could not be written: ") + e.what());
     }
+    if (!set.export_jobs.empty() && export_wake_)
+      export_wake_();
     return summarize(worker_, set, objects.size());
   }
 
@@ -472,6 +483,8 @@ json::object FixtureLoader::load(const json::value& document) {
     }
     throw ApiError::internal(std::string("The fixture could not be written: ") + e.what());
   }
+  if (!set.export_jobs.empty() && export_wake_)
+    export_wake_();
   return summarize(worker_, set, objects.size());
 }
 

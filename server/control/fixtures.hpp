@@ -5,6 +5,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include <functional>
 #include <string>
 
 #include "server/core/model.hpp"  // Partition
@@ -35,6 +36,8 @@ class FixtureLoader {
   // Set (by main) when an S3 endpoint is configured: S3Objects are uploaded through it
   // instead of being written under the s3 directory.
   void set_uploader(S3Uploader uploader) { uploader_ = std::move(uploader); }
+  // Set (by main): tells the export job worker that loaded export jobs wait.
+  void set_export_wake(std::function<void()> wake) { export_wake_ = std::move(wake); }
 
   // Loads one fixture document, all or nothing: it is validated whole before anything is
   // written. A bad document is a BadRequestException naming the offending field's path, e.g.
@@ -54,6 +57,7 @@ class FixtureLoader {
   const Settings& settings_;
   ImportWorker& worker_;
   S3Uploader uploader_;
+  std::function<void()> export_wake_;
 };
 
 }  // namespace sesv2mock

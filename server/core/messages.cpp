@@ -16,6 +16,37 @@ ApiError import_jobs_limit(std::int64_t max_unfinished) {
                                   std::to_string(max_unfinished) +
                                   " import jobs that are not finished.");
 }
+ApiError export_job_not_found(const std::string& job_id) {
+  return job_not_found("Export job", job_id);
+}
+ApiError export_jobs_limit(std::int64_t max_unfinished) {
+  return ApiError::limit_exceeded("You have reached the limit of " +
+                                  std::to_string(max_unfinished) +
+                                  " export jobs that are not finished.");
+}
+ApiError export_data_source_count() {
+  return ApiError::bad_request(
+      "1 validation error detected: Value at 'exportDataSource' failed to satisfy constraint: "
+      "Member must have exactly one of MetricsDataSource or MessageInsightsDataSource");
+}
+ApiError export_dates_out_of_order(const std::string& source_member) {
+  return ApiError::bad_request("The StartDate of " + source_member +
+                               " must be earlier than its EndDate.");
+}
+ApiError export_metrics_not_midnight() {
+  return ApiError::bad_request(
+      "The StartDate and EndDate of MetricsDataSource must be at midnight UTC: metrics are "
+      "exported per UTC day.");
+}
+ApiError export_s3_url_pattern() {
+  return ApiError::validation("exportDestination.s3Url",
+                              "Member must satisfy regular expression pattern: "
+                              "^s3:\\/\\/([^\\/]+)\\/(.*?([^\\/]+)\\/?)$");
+}
+ApiError export_cancel_finished(const std::string& job_id, const std::string& status) {
+  return ApiError::bad_request("Export job " + job_id + " is " + status +
+                               " and can no longer be cancelled.");
+}
 ApiError s3_url_pattern() {
   return ApiError::validation("importDataSource.s3Url",
                               "Member must satisfy regular expression pattern: "
@@ -114,9 +145,9 @@ ApiError suppression_email_invalid(const std::string& why) {
   return ApiError::bad_request("Invalid EmailAddress: " + why);
 }
 
-ApiError illegal_job_move(const std::string& job_id, const std::string& from,
-                          const std::string& to) {
-  return ApiError::conflict("Import job " + job_id + " is " + from + "; it cannot move to " + to +
+ApiError illegal_job_move(const std::string& job_id, const std::string& from, const std::string& to,
+                          const std::string& noun) {
+  return ApiError::conflict(noun + " " + job_id + " is " + from + "; it cannot move to " + to +
                             ".");
 }
 ApiError fault_not_found(const std::string& fault_id) {

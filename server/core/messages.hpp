@@ -16,6 +16,15 @@ ApiError import_list_not_found(const std::string& list_name);  // SPEC's CreateI
 ApiError import_jobs_limit(std::int64_t max_unfinished);
 ApiError s3_url_pattern();
 
+// Export jobs (our own wording: SES's messages for these are not documented).
+ApiError export_job_not_found(const std::string& job_id);
+ApiError export_jobs_limit(std::int64_t max_unfinished);
+ApiError export_data_source_count();
+ApiError export_dates_out_of_order(const std::string& source_member);
+ApiError export_metrics_not_midnight();
+ApiError export_s3_url_pattern();
+ApiError export_cancel_finished(const std::string& job_id, const std::string& status);
+
 // Paging (every List operation).
 ApiError page_size_range(std::int64_t min, std::int64_t max);
 ApiError invalid_next_token(bool as_invalid_next_token_exception);
@@ -48,8 +57,8 @@ ApiError suppressed_not_found(const std::string& email);
 ApiError suppression_email_invalid(const std::string& why);
 
 // Control API.
-ApiError illegal_job_move(const std::string& job_id, const std::string& from,
-                          const std::string& to);
+ApiError illegal_job_move(const std::string& job_id, const std::string& from, const std::string& to,
+                          const std::string& noun = "Import job");
 ApiError fault_not_found(const std::string& fault_id);
 
 }  // namespace sesv2mock::errors

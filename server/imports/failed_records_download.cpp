@@ -4,24 +4,12 @@
 
 #include <memory>
 
+#include "server/core/csv_field.hpp"
 #include "storage/import_job_store.hpp"
 
 namespace sesv2mock {
 
 namespace {
-
-std::string csv_field(const std::string& field) {
-  if (field.find_first_of(",\"\r\n") == std::string::npos)
-    return field;
-  std::string out = "\"";
-  for (char c : field) {
-    if (c == '"')
-      out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
 
 constexpr int kPageRecords = 1000;
 

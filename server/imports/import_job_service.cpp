@@ -42,21 +42,6 @@ storage::ImportJobStore::ListPosition parse_position(const std::string& text) {
 
 }  // namespace
 
-bool matches_s3_url_pattern(std::string_view url) {
-  constexpr std::string_view kScheme = "s3://";
-  if (url.substr(0, kScheme.size()) != kScheme)
-    return false;
-  url.remove_prefix(kScheme.size());
-  const auto slash = url.find('/');
-  if (slash == std::string_view::npos || slash == 0)
-    return false;  // ([^\/]+)\/
-  std::string_view key = url.substr(slash + 1);
-  if (!key.empty() && key.back() == '/')
-    key.remove_suffix(1);  // \/?$
-  // (.*?([^\/]+)): the key ends in at least one character that is not '/'.
-  return !key.empty() && key.back() != '/';
-}
-
 ImportJobService::ImportJobService(storage::ImportJobStore& jobs, storage::ContactStore& contacts,
                                    const Pager& pager, const Settings& settings,
                                    std::function<void()> wake)

@@ -9,6 +9,7 @@
 #include "server/core/request_context.hpp"
 #include "server/core/settings.hpp"
 #include "server/imports/failed_records_download.hpp"
+#include "server/s3/s3_location.hpp"  // matches_s3_url_pattern
 
 // The stores are only referred to here; callers above the domain (server/api) need not see
 // storage at all.
@@ -30,10 +31,6 @@ struct ListImportJobsRequest {
 };
 
 using ListImportJobsResult = Page<ImportJob>;
-
-// True when `url` matches the model's S3Url pattern ^s3:\/\/([^\/]+)\/(.*?([^\/]+)\/?)$:
-// a bucket, then a key whose last segment (before at most one trailing '/') is not empty.
-bool matches_s3_url_pattern(std::string_view url);
 
 class ImportJobService {
  public:

@@ -9,15 +9,10 @@
 
 #include "server/core/model.hpp"
 #include "server/imports/record_readers.hpp"
+#include "server/jobs/job_run.hpp"  // JobFailure
 #include "storage/database.hpp"
 
 namespace sesv2mock {
-
-// Thrown when the job as a whole cannot go on; the message becomes FailureInfo.ErrorMessage.
-class JobFailure : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 enum class RecordOutcome {
   Header,   // a header line: neither counted nor applied

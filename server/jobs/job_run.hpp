@@ -11,12 +11,19 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "server/core/model.hpp"
 
 namespace sesv2mock {
+
+// Thrown when the job as a whole cannot go on; the message becomes FailureInfo.ErrorMessage.
+class JobFailure : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 class JobRun {
  public:

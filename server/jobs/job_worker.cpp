@@ -247,6 +247,23 @@ JobStatus JobWorker::advance(const std::string& job_id) {
   return JobStatus::Processing;
 }
 
+bool JobWorker::cancel(const std::string& job_id) {
+  // The pool may move the job CREATED -> PROCESSING between our read and our write; both
+  // states may be cancelled, so look again once before giving up.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto status = kind_->status(job_id);
+    if (!status)
+      throw ApiError::not_found(kind_->noun() + " " + job_id + " doesn't exist.");
+    if (!is_legal_transition(*status, JobStatus::Cancelled))
+      return false;
+    if (kind_->transition(job_id, *status, JobStatus::Cancelled, now_epoch_seconds(),
+                          std::nullopt)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool JobWorker::fail(const std::string& job_id, const std::string& message) {
   const double now = now_epoch_seconds();
   // Claiming a CREATED job keeps the pool from starting it between the two moves.

@@ -63,6 +63,11 @@ class JobWorker {
   // job notices at its next commit and stops.
   bool fail(const std::string& job_id, const std::string& message);
 
+  // CREATED or PROCESSING -> CANCELLED (a running job notices at its next commit and stops).
+  // False when the job had already ended (the caller reads its state to say which). Throws
+  // ApiError not found for an unknown job.
+  bool cancel(const std::string& job_id);
+
   // True while the job is in the pool's hands (queued, running, or paused for a retry).
   bool is_busy(const std::string& job_id);
 

@@ -249,6 +249,31 @@ void write_local_object(const std::string& root, const S3Location& loc, std::str
   }
 }
 
+bool matches_s3_url_pattern(std::string_view url) {
+  constexpr std::string_view kScheme = "s3://";
+  if (url.substr(0, kScheme.size()) != kScheme)
+    return false;
+  url.remove_prefix(kScheme.size());
+  const auto slash = url.find('/');
+  if (slash == std::string_view::npos || slash == 0)
+    return false;  // ([^\/]+)\/
+  std::string_view key = url.substr(slash + 1);
+  if (!key.empty() && key.back() == '/')
+    key.remove_suffix(1);  // \/?$
+  // (.*?([^\/]+)): the key ends in at least one character that is not '/'.
+  return !key.empty() && key.back() != '/';
+}
+
+void install_local_object(const std::string& root, const S3Location& loc,
+                          const std::string& source) {
+  Parent p = open_parent(root, loc, true);
+  if (is_link_at(p.dir.get(), p.leaf))
+    outside(loc);
+  // rename() replaces a link itself, never its target, so this stays inside the folder.
+  if (::renameat(AT_FDCWD, source.c_str(), p.dir.get(), p.leaf.c_str()) != 0)
+    failed(loc, "written");
+}
+
 void remove_local_object(const std::string& root, const S3Location& loc) {
   Parent p = open_parent(root, loc, false);
   if (p.dir.get() >= 0)

@@ -17,6 +17,10 @@ struct S3Location {
 // Accepts s3://<bucket>/<key> with a non-empty bucket (no '/') and a non-empty key.
 std::optional<S3Location> parse_s3_url(std::string_view url);
 
+// True when `url` matches the model's S3Url pattern ^s3:\/\/([^\/]+)\/(.*?([^\/]+)\/?)$:
+// a bucket, then a key whose last segment (before at most one trailing '/') is not empty.
+bool matches_s3_url_pattern(std::string_view url);
+
 // Raised when an object's path would leave the s3 directory: `..`, absolute parts, or a
 // symbolic link met on the way (a linked bucket, folder or file).
 class S3PathOutside : public std::runtime_error {
@@ -49,6 +53,10 @@ std::optional<std::string> read_local_object(const std::string& root, const S3Lo
 // Creates the missing folders and replaces the object atomically (temporary file + rename in
 // the same folder).
 void write_local_object(const std::string& root, const S3Location& loc, std::string_view body);
+// Moves the finished file `source` (on the same file system, e.g. under root/.spool) into
+// place as the object, replacing it atomically; folders are created as for writes.
+void install_local_object(const std::string& root, const S3Location& loc,
+                          const std::string& source);
 // Removes the object if it exists.
 void remove_local_object(const std::string& root, const S3Location& loc);
 

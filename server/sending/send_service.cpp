@@ -422,10 +422,9 @@ std::string SendService::send_email(const RequestContext& ctx, const SendEmailRe
 }
 
 // ooto@simulator.amazonses.com answers every delivered copy (auto_reply.hpp).
-std::vector<storage::StoredMessage> SendService::auto_replies(const storage::StoredMessage& stored,
-                                      const SendEmailRequest& r,
-                                      const std::optional<ParsedMessage>& parsed,
-                                      const std::string& from_address) {
+std::vector<storage::StoredMessage> SendService::auto_replies(
+    const storage::StoredMessage& stored, const SendEmailRequest& r,
+    const std::optional<ParsedMessage>& parsed, const std::string& from_address) {
   std::vector<storage::StoredMessage> replies;
   std::optional<std::string> return_path;
   std::string original_id = stored.message_id + kMessageIdDomain;

@@ -106,7 +106,8 @@ def expected_counts(doc):
             "s3Objects": len(doc.get("S3Objects", [])),
             "emailIdentities": len(doc.get("EmailIdentities", [])),
             "configurationSets": len(doc.get("ConfigurationSets", [])),
-            "emailTemplates": len(doc.get("EmailTemplates", []))}
+            "emailTemplates": len(doc.get("EmailTemplates", [])),
+            "exportJobs": len(doc.get("ExportJobs", []))}
 
 
 def strip(resp):
@@ -535,7 +536,7 @@ class FixtureRejectionTests(ServerTestCase):
         self.assertEqual(load_fixture(self.server, self.good_document()),
                          {"importJobs": 1, "suppressedDestinations": 1, "contactLists": 1,
                           "contacts": 1, "s3Objects": 2, "emailIdentities": 0,
-                          "configurationSets": 0, "emailTemplates": 0})
+                          "configurationSets": 0, "emailTemplates": 0, "exportJobs": 0})
         self.assertEqual(self.server.client(self.account).get_import_job(JobId=self.base_job)["JobStatus"],
                          "CANCELLED")
         load_fixture(self.server, self.base)  # back to the base state
