@@ -293,8 +293,14 @@ int main(int argc, char** argv) {
     // METRICS_DATA exports name a sender's identity as BatchGetMetricData does; the
     // directory is built by Wiring, before the worker starts.
     const sesv2mock::SendingDirectory* directory = nullptr;
+    sesv2mock::S3FileUploader file_uploader;
+    if (use_endpoint) {
+      file_uploader = [&settings](const sesv2mock::S3Location& loc, const std::string& path) {
+        sesv2mock::put_s3_object_file(settings.s3, loc, path);
+      };
+    }
     sesv2mock::ExportWorker export_worker(
-        db, settings, uploader,
+        db, settings, file_uploader,
         [&directory](const sesv2mock::Partition& p, const std::string& from) {
           return directory->sending_identity(p, from);
         });

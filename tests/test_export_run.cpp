@@ -81,7 +81,7 @@ struct World {
   }
 
   std::unique_ptr<ExportRun> open(const std::string& id) {
-    return std::make_unique<ExportRun>(db, settings, S3Uploader{}, SendingIdentityOf{},
+    return std::make_unique<ExportRun>(db, settings, S3FileUploader{}, SendingIdentityOf{},
                                        *jobs.find(id));
   }
 

@@ -128,3 +128,13 @@ TEST_CASE("sigv4 path-style PUT with a body (botocore vector)") {
         "SignedHeaders=host;x-amz-content-sha256;x-amz-date, "
         "Signature=4ad01ef87a6f0f4e95edf04fe38c5b69c56e918605e2ac10162806d21d9bc0a7");
 }
+
+TEST_CASE("Sha256 fed in pieces equals the one-shot digest") {
+  const std::string text(200'000, 'q');
+  sigv4::Sha256 pieces;
+  for (std::size_t at = 0; at < text.size(); at += 65'536)
+    pieces.update(std::string_view(text).substr(at, 65'536));
+  CHECK(pieces.hex() == sigv4::sha256_hex(text));
+  sigv4::Sha256 empty;
+  CHECK(empty.hex() == sigv4::kEmptyPayloadSha256);
+}

@@ -41,6 +41,19 @@ struct RequestToSign {
 
 std::string to_hex(std::string_view bytes);
 std::string sha256_hex(std::string_view data);
+// SHA-256 of a payload fed in pieces (a file streamed to S3), as lowercase hex.
+class Sha256 {
+ public:
+  Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+  void update(std::string_view data);
+  std::string hex();  // ends the digest
+
+ private:
+  void* ctx_;  // EVP_MD_CTX (libcrypto stays out of this header)
+};
 // Raw 32-byte HMAC-SHA256 of `data` under `key`.
 std::string hmac_sha256(std::string_view key, std::string_view data);
 

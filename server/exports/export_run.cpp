@@ -30,7 +30,7 @@ std::int64_t file_size(const std::string& path) {
 
 }  // namespace
 
-ExportRun::ExportRun(storage::Database& db, const Settings& settings, S3Uploader uploader,
+ExportRun::ExportRun(storage::Database& db, const Settings& settings, S3FileUploader uploader,
                      SendingIdentityOf identity_of, ExportJob job)
     : jobs_(db),
       messages_(db),
@@ -209,11 +209,8 @@ JobRun::Step ExportRun::finish() {
   if (!loc)
     throw JobFailure("The export destination " + job_.file_url + " is not a valid S3 URL.");
   if (uploader_) {
-    std::ifstream in(path_, std::ios::binary);
-    std::ostringstream body;
-    body << in.rdbuf();
     try {
-      uploader_(*loc, body.str());
+      uploader_(*loc, path_);
     } catch (const std::exception& e) {
       throw JobFailure("The export file could not be uploaded to " + job_.file_url + ": " +
                        e.what());

@@ -26,7 +26,7 @@ class ExportRun : public JobRun {
  public:
   // `uploader` (may be empty) also stores the finished file on an S3 endpoint;
   // `identity_of` is the EMAIL_IDENTITY of a sender for METRICS_DATA (as BatchGetMetricData).
-  ExportRun(storage::Database& db, const Settings& settings, S3Uploader uploader,
+  ExportRun(storage::Database& db, const Settings& settings, S3FileUploader uploader,
             SendingIdentityOf identity_of, ExportJob job);
   ~ExportRun() override;
 
@@ -47,7 +47,7 @@ class ExportRun : public JobRun {
   storage::ExportJobStore jobs_;
   storage::MessageStore messages_;
   const Settings& settings_;
-  S3Uploader uploader_;
+  S3FileUploader uploader_;
   SendingIdentityOf identity_of_;
   ExportJob job_;
   MessageInsightsDataSource source_;

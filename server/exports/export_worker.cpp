@@ -9,7 +9,7 @@ namespace {
 
 class ExportJobKind : public StoredJobKind<storage::ExportJobStore> {
  public:
-  ExportJobKind(storage::Database& db, const Settings& settings, S3Uploader uploader,
+  ExportJobKind(storage::Database& db, const Settings& settings, S3FileUploader uploader,
                 SendingIdentityOf identity_of)
       : StoredJobKind(store_),
         db_(db),
@@ -32,13 +32,13 @@ class ExportJobKind : public StoredJobKind<storage::ExportJobStore> {
   storage::ExportJobStore
       store_;  // the base holds a reference (bound before construction, used after)
   const Settings& settings_;
-  S3Uploader uploader_;
+  S3FileUploader uploader_;
   SendingIdentityOf identity_of_;
 };
 
 }  // namespace
 
-ExportWorker::ExportWorker(storage::Database& db, const Settings& settings, S3Uploader uploader,
+ExportWorker::ExportWorker(storage::Database& db, const Settings& settings, S3FileUploader uploader,
                            SendingIdentityOf identity_of)
     : JobWorker(std::make_unique<ExportJobKind>(db, settings, std::move(uploader),
                                                 std::move(identity_of)),

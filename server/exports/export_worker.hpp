@@ -14,7 +14,7 @@ class ExportWorker : public JobWorker {
  public:
   // `uploader` (may be empty) also stores finished files on an S3 endpoint; `identity_of`
   // names a sender's EMAIL_IDENTITY for METRICS_DATA (empty: the address's domain).
-  ExportWorker(storage::Database& db, const Settings& settings, S3Uploader uploader,
+  ExportWorker(storage::Database& db, const Settings& settings, S3FileUploader uploader,
                SendingIdentityOf identity_of);
 };
 

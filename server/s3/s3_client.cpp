@@ -349,15 +349,16 @@ void fetch_s3_object(const S3EndpointSettings& s3, const S3Location& loc,
   }
 }
 
-void put_s3_object(const S3EndpointSettings& s3, const S3Location& loc, std::string_view body) {
-  constexpr std::string_view kUnanswered = "before answering the upload";
+namespace {
+
+constexpr std::string_view kUploadUnanswered = "before answering the upload";
+
+// Sends a prepared PutObject and reads S3's answer; throws the failure sentence.
+template <class Request>
+void send_put(const S3EndpointSettings& s3, const S3Location& loc, const S3ObjectRequest& prepared,
+              Request& request) {
+  constexpr std::string_view kUnanswered = kUploadUnanswered;
   const std::chrono::milliseconds timeout(s3.timeout_ms);
-  const auto prepared = make_put_object_request(s3, loc, body, std::chrono::system_clock::now());
-
-  auto request = beast_request<http::string_body>(http::verb::put, prepared);
-  request.body() = std::string(body);
-  request.prepare_payload();  // Content-Length
-
   Connection conn(timeout);
   send(conn, prepared.connect_host, prepared.connect_port, request, s3.endpoint, timeout,
        kUnanswered);
@@ -373,6 +374,46 @@ void put_s3_object(const S3EndpointSettings& s3, const S3Location& loc, std::str
         head.result_int(),
         describe_s3_error(head.result_int(), std::string(head.reason()), error_body, loc));
   }
+}
+
+// Bytes read from the file per hashing step.
+constexpr std::size_t kHashChunkBytes = 64 * 1024;
+
+std::string sha256_hex_of_file(const std::string& path) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!in)
+    throw std::runtime_error("The file " + path + " could not be opened: " + std::strerror(errno) +
+                             ".");
+  sigv4::Sha256 hash;
+  std::string chunk(kHashChunkBytes, '\0');
+  while (std::size_t n = std::fread(chunk.data(), 1, chunk.size(), in.get()))
+    hash.update(std::string_view(chunk.data(), n));
+  if (std::ferror(in.get()))
+    throw std::runtime_error("The file " + path + " could not be read.");
+  return hash.hex();
+}
+
+}  // namespace
+
+void put_s3_object(const S3EndpointSettings& s3, const S3Location& loc, std::string_view body) {
+  const auto prepared = make_put_object_request(s3, loc, body, std::chrono::system_clock::now());
+  auto request = beast_request<http::string_body>(http::verb::put, prepared);
+  request.body() = std::string(body);
+  request.prepare_payload();  // Content-Length
+  send_put(s3, loc, prepared, request);
+}
+
+void put_s3_object_file(const S3EndpointSettings& s3, const S3Location& loc,
+                        const std::string& path) {
+  const auto prepared = make_object_request("PUT", s3, loc, sha256_hex_of_file(path),
+                                            std::chrono::system_clock::now());
+  auto request = beast_request<http::file_body>(http::verb::put, prepared);
+  beast::error_code ec;
+  request.body().open(path.c_str(), beast::file_mode::scan, ec);
+  if (ec)
+    throw std::runtime_error("The file " + path + " could not be opened: " + ec.message() + ".");
+  request.prepare_payload();  // Content-Length from the file's size
+  send_put(s3, loc, prepared, request);
 }
 
 bool http_get_ok(const std::string& host, int port, const std::string& target, int timeout_ms) {

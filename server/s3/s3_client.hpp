@@ -34,6 +34,11 @@ void fetch_s3_object(const S3EndpointSettings& s3, const S3Location& loc,
 // std::runtime_error when the endpoint could not be reached or did not answer in time.
 void put_s3_object(const S3EndpointSettings& s3, const S3Location& loc, std::string_view body);
 
+// The same PutObject with the content of the file at `path`, streamed: the file is read once
+// to hash it and once while it is sent, never held in memory. Throws as put_s3_object.
+void put_s3_object_file(const S3EndpointSettings& s3, const S3Location& loc,
+                        const std::string& path);
+
 // GET http://host:port/target; true on a 200 answer within timeout (used by
 // `sesv2-mock --healthcheck`). Never throws.
 bool http_get_ok(const std::string& host, int port, const std::string& target, int timeout_ms);

@@ -68,6 +68,8 @@ using S3Fetcher = std::function<void(const S3Location& loc, const std::string& s
 // else; throws std::runtime_error with a one-sentence reason (S3ErrorResponse when S3 answered
 // with an error). Provided by the HTTP layer.
 using S3Uploader = std::function<void(const S3Location& loc, const std::string& body)>;
+// Stores the file at `path` as the object `loc` (streamed; export files can be large).
+using S3FileUploader = std::function<void(const S3Location& loc, const std::string& path)>;
 
 // A failure where S3 did answer, with an error status (e.g. 404 NoSuchBucket), as opposed to
 // an endpoint that could not be reached or did not answer in time.

@@ -370,6 +370,43 @@ class S3EndpointImportTests(ServerTestCase):
         self.assertSuppressed("f2@example.com", "COMPLAINT")
         self.assertSuppressed("fixture-seeded@example.com", "BOUNCE")
 
+    def test_export_file_is_uploaded_streamed(self):
+        # A MESSAGE_INSIGHTS export with --s3-endpoint: the finished file is put to S3 with a
+        # signed, streamed PutObject (moto checks the signature and the payload hash) and is
+        # byte for byte the file the mock serves at its S3Url.
+        self.ses.create_email_identity(EmailIdentity="example.com")
+        subjects = [f"upload test {i} " + "x" * 200 for i in range(300)]
+        for i, subject in enumerate(subjects):
+            self.ses.send_email(
+                FromEmailAddress="sender@example.com",
+                Destination={"ToAddresses": [f"reader{i}@example.com"]},
+                Content={"Simple": {"Subject": {"Data": subject},
+                                    "Body": {"Text": {"Data": "body"}}}})
+        now = time.time()
+        job_id = self.ses.create_export_job(
+            ExportDataSource={"MessageInsightsDataSource": {"StartDate": now - 3600,
+                                                            "EndDate": now + 3600}},
+            ExportDestination={"DataFormat": "CSV",
+                               "S3Url": f"s3://{BUCKET}/{self.account}/exports/"})["JobId"]
+        deadline = time.monotonic() + 20
+        job = self.ses.get_export_job(JobId=job_id)
+        while job["JobStatus"] not in ("COMPLETED", "FAILED", "CANCELLED"):
+            self.assertLess(time.monotonic(), deadline, job)
+            time.sleep(0.05)
+            job = self.ses.get_export_job(JobId=job_id)
+        self.assertEqual(job["JobStatus"], "COMPLETED", job.get("FailureInfo"))
+        self.assertEqual(job["Statistics"],
+                         {"ProcessedRecordsCount": 300, "ExportedRecordsCount": 300})
+        with urllib.request.urlopen(job["ExportDestination"]["S3Url"], timeout=10) as resp:
+            served = resp.read()
+        stored = self.s3.get_object(Bucket=BUCKET,
+                                    Key=f"{self.account}/exports/{job_id}.csv")["Body"].read()
+        self.assertEqual(stored, served)
+        self.assertGreater(len(stored), 300 * 200)
+        lines = stored.decode("utf-8").splitlines()
+        self.assertEqual(len(lines), 301)  # header + one row per message
+        self.assertEqual(sorted(s for s in subjects if s in stored.decode("utf-8")), sorted(subjects))
+
     def test_fixture_naming_a_missing_bucket_is_rejected_whole(self):
         before = self.ses.list_import_jobs()["ImportJobs"]
         document, job_id = self.fixture_document("s3://no-such-fixture-bucket/seed.csv",
