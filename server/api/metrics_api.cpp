@@ -17,22 +17,6 @@ constexpr const char* kMetricEnum =
 constexpr const char* kDimensionEnum =
     "Member must satisfy enum value set: [EMAIL_IDENTITY, CONFIGURATION_SET, ISP]";
 
-void check_length(const std::string& path, std::size_t n, std::size_t min, std::size_t max) {
-  if (n < min)
-    throw ApiError::validation(
-        path, "Member must have length greater than or equal to " + std::to_string(min));
-  if (n > max)
-    throw ApiError::validation(
-        path, "Member must have length less than or equal to " + std::to_string(max));
-}
-
-double required_timestamp(const JsonFields& f, std::string_view name) {
-  auto t = f.timestamp(name);
-  if (!t)
-    throw ApiError::missing_field(f.path(name));
-  return *t;
-}
-
 MetricDataQuery parse_query(const JsonFields& f, const Partition& partition) {
   MetricDataQuery out;
   out.id = f.required_string("Id");
@@ -58,8 +42,8 @@ MetricDataQuery parse_query(const JsonFields& f, const Partition& partition) {
       q.filter[*dimension] = {std::string(value.as_string())};
     }
   }
-  q.start = required_timestamp(f, "StartDate");
-  q.end = required_timestamp(f, "EndDate");
+  q.start = f.required_timestamp("StartDate");
+  q.end = f.required_timestamp("EndDate");
   // Our wording: SES's message for a reversed range is not documented.
   if (q.start >= q.end)
     throw ApiError::bad_request("The StartDate of query " + out.id +

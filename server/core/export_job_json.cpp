@@ -48,24 +48,6 @@ void check_enum(const std::string& path, const std::string& value,
     throw ApiError::validation(path, enum_set(names));
 }
 
-void check_length(const std::string& path, std::size_t size, std::size_t min, std::size_t max) {
-  if (size < min) {
-    throw ApiError::validation(
-        path, "Member must have length greater than or equal to " + std::to_string(min));
-  }
-  if (size > max) {
-    throw ApiError::validation(
-        path, "Member must have length less than or equal to " + std::to_string(max));
-  }
-}
-
-double required_timestamp(const JsonFields& f, std::string_view name) {
-  auto t = f.timestamp(name);
-  if (!t)
-    throw ApiError::missing_field(f.path(name));
-  return *t;
-}
-
 // A list of strings; `check` runs on each (its path is "<list>.<index>", 1-based like AWS).
 template <typename Check>
 std::vector<std::string> string_list(const JsonFields& f, std::string_view name, std::size_t max,
@@ -156,15 +138,15 @@ MetricsDataSource parse_metrics(const JsonFields& f) {
     check_enum(m.path("Aggregation"), metric.aggregation, kAggregations);
     out.metrics.push_back(std::move(metric));
   }
-  out.start_date = required_timestamp(f, "StartDate");
-  out.end_date = required_timestamp(f, "EndDate");
+  out.start_date = f.required_timestamp("StartDate");
+  out.end_date = f.required_timestamp("EndDate");
   return out;
 }
 
 MessageInsightsDataSource parse_insights(const JsonFields& f) {
   MessageInsightsDataSource out;
-  out.start_date = required_timestamp(f, "StartDate");
-  out.end_date = required_timestamp(f, "EndDate");
+  out.start_date = f.required_timestamp("StartDate");
+  out.end_date = f.required_timestamp("EndDate");
   if (const json::object* include = f.object("Include"))
     out.include = parse_filters(f.nested("Include", *include));
   if (const json::object* exclude = f.object("Exclude"))

@@ -97,6 +97,22 @@ std::optional<double> JsonFields::timestamp(std::string_view name) const {
   throw ApiError::validation(path(name), "Member must be a timestamp");
 }
 
+double JsonFields::required_timestamp(std::string_view name) const {
+  auto t = timestamp(name);
+  if (!t)
+    throw ApiError::missing_field(path(name));
+  return *t;
+}
+
+void check_length(const std::string& path, std::size_t n, std::size_t min, std::size_t max) {
+  if (n < min)
+    throw ApiError::validation(
+        path, "Member must have length greater than or equal to " + std::to_string(min));
+  if (n > max)
+    throw ApiError::validation(
+        path, "Member must have length less than or equal to " + std::to_string(max));
+}
+
 std::optional<double> timestamp_of(const json::value& v) {
   if (v.is_number() && is_valid_timestamp(v.to_number<double>()))
     return v.to_number<double>();

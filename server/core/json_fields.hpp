@@ -29,6 +29,7 @@ class JsonFields {
   std::optional<std::int64_t> integer(std::string_view name) const;
   std::optional<bool> boolean(std::string_view name) const;
   std::optional<double> timestamp(std::string_view name) const;  // epoch number or ISO 8601
+  double required_timestamp(std::string_view name) const;
   const boost::json::object* object(std::string_view name) const;
   const boost::json::array* array(std::string_view name) const;
   JsonFields nested(std::string_view name, const boost::json::object& child) const;
@@ -42,6 +43,10 @@ class JsonFields {
   std::string prefix_;
   bool exact_names_;
 };
+
+// A length (of a string, list or map) the model bounds: outside [min, max] is a
+// BadRequestException in AWS's validation wording, naming `path`.
+void check_length(const std::string& path, std::size_t n, std::size_t min, std::size_t max);
 
 // PageSize and NextToken given as query parameters (the older GET forms of the List
 // operations) override those of the body. A PageSize that is not a number is a
