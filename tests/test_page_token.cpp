@@ -26,3 +26,13 @@ TEST_CASE("PageTokenCodec") {
     CHECK_FALSE(codec.decode("ListImportJobs|a|r|ALL", token).has_value());
   }
 }
+
+TEST_CASE("PageTokenCodec: no token starts with '-' (a command line would read it as an option)") {
+  PageTokenCodec codec("key-1");
+  for (int i = 0; i < 2000; ++i) {
+    const std::string token = codec.encode("scope", std::to_string(i));
+    REQUIRE(token.front() == 't');
+    CHECK(codec.decode("scope", token) == std::to_string(i));
+    CHECK_FALSE(codec.decode("scope", token.substr(1)));  // without its lead letter
+  }
+}

@@ -83,13 +83,19 @@ std::string PageTokenCodec::key() const {
   return key_;
 }
 
+// Every token starts with this letter: base64url may start with '-', and a command line
+// ("aws ... --next-token -abc") would read such a token as an option.
+constexpr char kTokenLead = 't';
+
 std::string PageTokenCodec::encode(const std::string& scope, const std::string& position) const {
-  return base64url(mac(key(), scope + '\n' + position) + position);
+  return kTokenLead + base64url(mac(key(), scope + '\n' + position) + position);
 }
 
 std::optional<std::string> PageTokenCodec::decode(const std::string& scope,
                                                   const std::string& token) const {
-  auto raw = unbase64url(token);
+  if (token.empty() || token.front() != kTokenLead)
+    return std::nullopt;
+  auto raw = unbase64url(token.substr(1));
   if (!raw || raw->size() < kMacBytes)
     return std::nullopt;
   std::string position = raw->substr(kMacBytes);
