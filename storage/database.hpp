@@ -155,7 +155,7 @@ class WriteTransaction {
 class Database {
  public:
   // Schema version this code writes; a database with a higher user_version is refused.
-  static constexpr int kSchemaVersion = 7;
+  static constexpr int kSchemaVersion = 8;
   // Page cache of the writer connection (KiB): holds the B-tree pages an import batch
   // touches, so a batch of addresses in random order re-reads few pages.
   static constexpr int kWriterCacheKiB = 16 * 1024;
@@ -165,6 +165,11 @@ class Database {
   // with writes: run by the committing writer (SQLite's automatic checkpoint) each held the
   // writer lock for hundreds of milliseconds, seconds under load, while every write waited.
   static constexpr int kWalAutoCheckpointPages = 8192;
+  // WAL pages at which the committing writer checkpoints what is left itself (see
+  // on_wal_commit): the bound on the WAL file, about 64 MB.
+  static constexpr int kWalHardLimitPages = 2 * kWalAutoCheckpointPages;
+  // Milliseconds that writer waits at most for a background checkpoint pass to end.
+  static constexpr int kWalHardLimitAttempts = 2000;
   // Idle read connections kept for reuse; more concurrent readers open (and close) extra.
   static constexpr std::size_t kMaxIdleReaders = 8;
 
