@@ -6,6 +6,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libssl-dev doctest-dev libcli11-dev
   libgmime-3.0-dev  # MIME building and parsing for sent mail (server/sending)
+  libjemalloc-dev   # the server's allocator (CMakeLists.txt, SESV2_MOCK_JEMALLOC)
   wrk
   chromium  # the web inspector's browser test (driven by npm puppeteer-core)
   # clients of the end-to-end tests: AWS CLI v2 (/usr/bin/aws), the AWS SDK for Go v2
