@@ -377,12 +377,11 @@ Database::Database(const std::string& path) : in_memory_(path == ":memory:"), pa
 
 int Database::on_wal_commit(void* self, sqlite3* db, const char* name, int frames) {
   if (frames >= kWalHardLimitPages) {
-    // Writes outran the background checkpoints, which never catch up while commits keep
-    // appending: the committing writer copies the rest itself (most of the WAL is already
-    // copied, so this is the tail), with no commit in between, so the next write can start
-    // the WAL over. Keeps the file near this limit instead of the size of all writes.
-    // SQLITE_BUSY: the background checkpoint holds the checkpoint lock; wait for its pass.
-    for (int attempt = 0; attempt < kWalHardLimitAttempts; ++attempt) {
+    // Writes outran the checkpointer (a pass syncs the WAL to disk first, and a fast writer
+    // fills the disk's write-back faster than that): the committing writer, still holding
+    // the writer lock, waits for the running pass to end (SQLITE_BUSY meanwhile) and copies
+    // the tail itself, so the next write restarts the WAL. Back-pressure, bounded in time.
+    for (int attempt = 0; attempt < kWalHardLimitWaitMs; ++attempt) {
       if (sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr) !=
           SQLITE_BUSY)
         break;
@@ -420,6 +419,14 @@ void Database::run_checkpoints() {
     // PASSIVE: copies what no reader still needs, waiting for no one. A failure (disk full)
     // leaves the WAL as it is; the next commit past the threshold asks again.
     sqlite3_wal_checkpoint_v2(own.db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    {
+      // A pass copies the WAL as it was when the pass began; under steady writes it is then
+      // never copied whole, so it never starts over and grows by every write. Copy the tail
+      // (what was committed during the pass) with writers held off: the next write restarts
+      // the WAL. Writers wait for that tail, not for a whole pass.
+      std::lock_guard writer(writer_mutex_);
+      sqlite3_wal_checkpoint_v2(own.db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    }
     lock.lock();
   }
 }

@@ -165,11 +165,11 @@ class Database {
   // with writes: run by the committing writer (SQLite's automatic checkpoint) each held the
   // writer lock for hundreds of milliseconds, seconds under load, while every write waited.
   static constexpr int kWalAutoCheckpointPages = 8192;
-  // WAL pages at which the committing writer checkpoints what is left itself (see
-  // on_wal_commit): the bound on the WAL file, about 64 MB.
+  // WAL pages past which a committing writer waits for the checkpointer and copies the rest
+  // itself (on_wal_commit), so the WAL starts over: it stays near this size (about 64 MB).
+  // Milliseconds that writer waits at most for a running pass to end.
   static constexpr int kWalHardLimitPages = 2 * kWalAutoCheckpointPages;
-  // Milliseconds that writer waits at most for a background checkpoint pass to end.
-  static constexpr int kWalHardLimitAttempts = 2000;
+  static constexpr int kWalHardLimitWaitMs = 2000;
   // Idle read connections kept for reuse; more concurrent readers open (and close) extra.
   static constexpr std::size_t kMaxIdleReaders = 8;
 

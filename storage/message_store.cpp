@@ -185,6 +185,69 @@ void MessageStore::commit() {
   tx.commit_keeping_generation();
 }
 
+void MessageStore::commit_async(Done done) {
+  if (held.store != this || held.messages.empty()) {
+    done(nullptr);
+    return;
+  }
+  std::vector<StoredMessage> messages;
+  messages.swap(held.messages);
+  {
+    std::lock_guard lock(committer_mutex_);
+    if (!committer_.joinable())
+      committer_ = std::thread([this] { run_committer(); });
+    queue_.push_back({std::move(messages), std::move(done)});
+  }
+  committer_wake_.notify_one();
+}
+
+// Takes everything the I/O threads handed over since the last turn and commits it in one
+// transaction: a turn's group grows with the load (it holds what arrived while the previous
+// one committed), so each message costs fewer WAL pages and commits the busier it gets.
+void MessageStore::run_committer() {
+  std::unique_lock lock(committer_mutex_);
+  for (;;) {
+    committer_wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty())
+      return;  // stopping, nothing left
+    std::vector<Handed> turn;
+    turn.swap(queue_);
+    committing_ = true;
+    lock.unlock();
+    std::optional<std::string> failure;
+    try {
+      WriteTransaction tx(db_);
+      for (const auto& h : turn)
+        for (const auto& m : h.messages)
+          write_message(tx, m);
+      tx.commit_keeping_generation();
+    } catch (const std::exception& e) {
+      failure = e.what();
+    }
+    for (auto& h : turn)
+      h.done(failure ? &*failure : nullptr);
+    lock.lock();
+    committing_ = false;
+    if (queue_.empty())
+      committer_idle_.notify_all();
+  }
+}
+
+void MessageStore::drain() {
+  std::unique_lock lock(committer_mutex_);
+  committer_idle_.wait(lock, [this] { return queue_.empty() && !committing_; });
+}
+
+MessageStore::~MessageStore() {
+  {
+    std::lock_guard lock(committer_mutex_);
+    stopping_ = true;
+  }
+  committer_wake_.notify_one();
+  if (committer_.joinable())
+    committer_.join();  // commits what is still queued first
+}
+
 std::optional<StoredMessage> MessageStore::find(const std::string& message_id) {
   ReadConnection r(db_);
   StoredMessage m;

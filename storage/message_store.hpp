@@ -3,9 +3,12 @@
 // Template sends), what the send asked for, and per recipient its fate and events. One
 // transaction per message; the inspection endpoints, GetMessageInsights and GetAccount's
 // SentLast24Hours read it.
+#include <condition_variable>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "server/core/captured_message.hpp"
@@ -26,6 +29,9 @@ using ::sesv2mock::StoredRecipient;
 class MessageStore : public DeferredWrites {
  public:
   explicit MessageStore(Database& db) : db_(db) {}
+  ~MessageStore() override;
+  MessageStore(const MessageStore&) = delete;
+  MessageStore& operator=(const MessageStore&) = delete;
 
   // Writes the message and its recipients in one transaction; returns its seq.
   std::int64_t insert(const StoredMessage& m);
@@ -35,6 +41,8 @@ class MessageStore : public DeferredWrites {
   void hold_on_this_thread(bool on) override;
   bool pending() const override;
   void commit() override;
+  void commit_async(Done done) override;
+  void drain() override;
   std::optional<StoredMessage> find(const std::string& message_id);
   // Oldest first (send order).
   std::vector<StoredMessage> list(const MessageQuery& q);
@@ -59,7 +67,21 @@ class MessageStore : public DeferredWrites {
                            const MessageEvent& e);
 
  private:
+  // The committer thread of commit_async (started by its first call).
+  struct Handed {
+    std::vector<StoredMessage> messages;
+    Done done;
+  };
+  void run_committer();
+
   Database& db_;
+  std::mutex committer_mutex_;
+  std::condition_variable committer_wake_;  // work queued, or stopping
+  std::condition_variable committer_idle_;  // queue empty and nothing in progress
+  std::vector<Handed> queue_;
+  bool committing_ = false;
+  bool stopping_ = false;
+  std::thread committer_;
 };
 
 }  // namespace sesv2mock::storage

@@ -6,6 +6,9 @@
 // (a failed commit answers 500 instead). So a client only ever sees an acknowledgement for
 // what is in the database. Threads that never turn holding on (jobs, tests, fixtures) write at
 // once, as before.
+#include <functional>
+#include <string>
+
 namespace sesv2mock {
 
 class DeferredWrites {
@@ -19,6 +22,14 @@ class DeferredWrites {
   // Commits the calling thread's held writes in one transaction. Throws on failure; the held
   // writes are dropped either way.
   virtual void commit() = 0;
+  // Hands the calling thread's held writes to a committer thread shared by all threads, which
+  // commits what every thread handed over meanwhile in one transaction, then calls `done` on
+  // its own thread: with nullptr once they are durable, else with the error (the writes are
+  // dropped). The I/O threads go on with other requests instead of waiting for the writer.
+  using Done = std::function<void(const std::string* failure)>;
+  virtual void commit_async(Done done) = 0;
+  // Returns once every write handed to commit_async is committed and its `done` has run.
+  virtual void drain() = 0;
 };
 
 }  // namespace sesv2mock

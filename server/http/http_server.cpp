@@ -208,12 +208,15 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // Group commit: the answer waits for the commit of the writes held on this thread. The
-  // first waiter posts the commit, which runs after the handlers already queued here.
+  // first waiter posts the hand-over, which runs after the handlers already queued here; the
+  // store's committer commits it (with what the other I/O threads handed over meanwhile) and
+  // the answers go out back on this thread. This thread never waits for the writer.
   void await_commit() {
     auto& waiting = awaiting_commit();
     waiting.push_back(shared_from_this());
     if (waiting.size() == 1)
-      asio::post(stream_.get_executor(), [&shared = shared_] { commit_held(shared); });
+      asio::post(stream_.get_executor(),
+                 [&shared = shared_, ex = stream_.get_executor()] { hand_over(shared, ex); });
   }
 
   static std::vector<std::shared_ptr<Session>>& awaiting_commit() {
@@ -221,22 +224,26 @@ class Session : public std::enable_shared_from_this<Session> {
     return waiting;
   }
 
-  static void commit_held(Shared& shared) {
+  template <typename Executor>
+  static void hand_over(Shared& shared, Executor ex) {
     std::vector<std::shared_ptr<Session>> waiting;
     waiting.swap(awaiting_commit());
-    std::optional<std::string> failure;
-    try {
-      shared.options.deferred->commit();
-    } catch (const std::exception& e) {
-      failure = e.what();
-      log::write(log::Level::Error, "group commit of %zu answer(s) failed: %s", waiting.size(),
-                 e.what());
-    }
-    for (auto& session : waiting) {
-      if (failure)
-        session->answer_failure(*failure);
-      session->write();
-    }
+    shared.options.deferred->commit_async(
+        [ex, waiting = std::move(waiting)](const std::string* failure) mutable {
+          std::optional<std::string> what;
+          if (failure) {
+            what = *failure;
+            log::write(log::Level::Error, "group commit of %zu answer(s) failed: %s",
+                       waiting.size(), failure->c_str());
+          }
+          asio::post(ex, [waiting = std::move(waiting), what] {
+            for (auto& session : waiting) {
+              if (what)
+                session->answer_failure(*what);
+              session->write();
+            }
+          });
+        });
   }
 
   // A streamed answer cannot wait: its writes are committed here and now.
@@ -543,6 +550,9 @@ void HttpServer::run() {
     c->stop();
   for (auto& t : threads)
     t.join();
+  // No commit may call back into the contexts once they are gone.
+  if (deferred != nullptr)
+    deferred->drain();
 }
 
 void HttpServer::stop() {
