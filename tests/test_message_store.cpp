@@ -1,6 +1,11 @@
 // MessageStore and TemplateStore over an in-memory database.
 #include <doctest/doctest.h>
 
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
 #include "storage/database.hpp"
 #include "storage/message_store.hpp"
 #include "storage/template_store.hpp"
@@ -31,6 +36,12 @@ StoredMessage message(const std::string& id, const Partition& p, double at,
     m.recipients.push_back(r);
   }
   return m;
+}
+
+std::size_t all_messages(MessageStore& store) {
+  MessageQuery q;
+  q.limit = 1000;
+  return store.list(q).size();
 }
 
 }  // namespace
@@ -169,4 +180,51 @@ TEST_CASE("message store: submit writes at once unless the thread holds writes (
   CHECK(store.find("h4"));
   store.submit(message("h5", p, 106, {"a@example.com"}));
   CHECK(store.find("h5"));
+}
+
+TEST_CASE("message store: commit_async commits what several threads hand over, then calls back") {
+  Database db(":memory:");
+  MessageStore store(db);
+  Partition p{"111111111111", "us-east-1"};
+  std::mutex mutex;
+  std::vector<std::string> outcomes;  // "ok" or the failure text, one per hand-over
+  auto record = [&](const std::string* failure) {
+    std::lock_guard lock(mutex);
+    outcomes.push_back(failure ? *failure : "ok");
+  };
+  auto sender = [&](const std::string& prefix) {
+    store.hold_on_this_thread(true);
+    for (int batch = 0; batch < 20; ++batch) {
+      for (int i = 0; i < 5; ++i)
+        store.submit(message(prefix + std::to_string(batch * 5 + i), p, 100, {"a@example.com"}));
+      store.commit_async(record);
+      CHECK_FALSE(store.pending());  // handed over: nothing left on this thread
+    }
+    store.hold_on_this_thread(false);
+  };
+  std::thread a(sender, "a");
+  std::thread b(sender, "b");
+  a.join();
+  b.join();
+  store.drain();
+  CHECK(outcomes == std::vector<std::string>(40, "ok"));
+  CHECK(all_messages(store) == 200);
+  CHECK(store.find("a99"));
+  CHECK(store.find("b0"));
+
+  // Nothing held: called back at once. A failing group (a duplicate MessageId) reports the
+  // error to every hand-over in it and stores none of its messages.
+  outcomes.clear();
+  store.hold_on_this_thread(true);
+  store.commit_async(record);
+  CHECK(outcomes == std::vector<std::string>{"ok"});
+  store.submit(message("c1", p, 101, {"a@example.com"}));
+  store.submit(message("a5", p, 101, {"a@example.com"}));
+  store.commit_async(record);
+  store.drain();
+  store.hold_on_this_thread(false);
+  REQUIRE(outcomes.size() == 2);
+  CHECK(outcomes[1].find("UNIQUE constraint failed: messages.message_id") != std::string::npos);
+  CHECK_FALSE(store.find("c1"));
+  CHECK(all_messages(store) == 200);
 }
