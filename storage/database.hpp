@@ -23,6 +23,8 @@
 #include <thread>
 #include <vector>
 
+#include "storage/key_filter.hpp"
+
 struct sqlite3;
 struct sqlite3_stmt;
 
@@ -139,6 +141,7 @@ class WriteTransaction {
   void exec(std::string_view sql);
   std::int64_t changes() const;
   std::int64_t last_insert_rowid() const;
+  Database& database() const { return db_; }
   // Commits and advances the database's generation (caches of what it read go stale).
   void commit();
   // Commits a transaction that only added sent messages, which no cache holds: the
@@ -187,6 +190,11 @@ class Database {
   // while writing would wait for itself.
   bool in_memory() const { return in_memory_; }
 
+  // The account-level suppression list's addresses (kept by storage/suppression_store.cpp,
+  // whose writers reach it through their transaction): sends skip the database for a
+  // recipient it says is absent.
+  KeyFilter& suppression_filter() { return suppression_filter_; }
+
  private:
   friend class ReadConnection;
   friend class WriteTransaction;
@@ -204,6 +212,7 @@ class Database {
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;
   std::atomic<std::uint64_t> generation_{0};
+  KeyFilter suppression_filter_;
 
   std::mutex checkpoint_mutex_;
   std::condition_variable checkpoint_wanted_cv_;

@@ -9,10 +9,27 @@ SuppressedDestination read_destination(const Statement& s) {
           s.column_double(2)};
 }
 
+std::string filter_key(std::string_view account, std::string_view region, std::string_view email) {
+  std::string k;
+  k.reserve(account.size() + region.size() + email.size() + 2);
+  k.append(account).push_back('\0');
+  k.append(region).push_back('\0');
+  k.append(email);
+  return k;
+}
+
+std::string filter_key(const Partition& p, std::string_view email) {
+  return filter_key(p.account, p.region, email);
+}
+
 }  // namespace
 
+// Every write of an address goes through here, and adds it to the database's filter before
+// it commits (a rolled-back write leaves a harmless false positive). A writer that bypassed
+// this would let find() answer "not suppressed" for its addresses.
 void SuppressionStore::put(WriteTransaction& tx, const Partition& p,
                            const SuppressedDestination& d) {
+  tx.database().suppression_filter().add(filter_key(p, d.email_address));
   auto q = tx.query(
       "INSERT INTO suppressed_destinations (account, region, email_address, reason, "
       "last_update_time) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (account, region, "
@@ -54,6 +71,11 @@ std::optional<SuppressedDestination> SuppressionStore::find(const Partition& p,
 
 std::optional<SuppressedDestination> SuppressionStore::load(const Partition& p,
                                                             const std::string& email) {
+  KeyFilter& filter = db_.suppression_filter();
+  if (!filter.complete())
+    fill_filter();
+  if (!filter.may_contain(filter_key(p, email)))
+    return std::nullopt;  // most recipients: no read transaction at all
   ReadConnection r(db_);
   auto q = r.query(
       "SELECT email_address, reason, last_update_time FROM suppressed_destinations "
@@ -62,6 +84,20 @@ std::optional<SuppressedDestination> SuppressionStore::load(const Partition& p,
   if (!q->step())
     return std::nullopt;
   return read_destination(*q);
+}
+
+// Adds the addresses already stored (puts made meanwhile add their own). One thread fills;
+// finds on other threads meanwhile read the database.
+void SuppressionStore::fill_filter() {
+  std::unique_lock lock(fill_mutex_, std::try_to_lock);
+  KeyFilter& filter = db_.suppression_filter();
+  if (!lock.owns_lock() || filter.complete())
+    return;
+  ReadConnection r(db_);
+  auto q = r.query("SELECT account, region, email_address FROM suppressed_destinations");
+  while (q->step())
+    filter.add(filter_key(q->column_view(0), q->column_view(1), q->column_view(2)));
+  filter.mark_complete();
 }
 
 bool SuppressionStore::erase(const Partition& p, const std::string& email) {

@@ -1,6 +1,7 @@
 #pragma once
 // The account-level suppression list in SQLite. Methods without a WriteTransaction open
 // their own; reads use a pooled read connection.
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,9 +50,11 @@ class SuppressionStore {
 
  private:
   std::optional<SuppressedDestination> load(const Partition& p, const std::string& email);
+  void fill_filter();
 
   Database& db_;
   ReadCache<std::optional<SuppressedDestination>> find_cache_;
+  std::mutex fill_mutex_;
 };
 
 }  // namespace sesv2mock::storage
