@@ -250,3 +250,25 @@ TEST_CASE("build_mime_message: a second build of one content differs in Date and
   CHECK(parse_mime_message(c).cc[0].address == "d@example.com");
   CHECK(parse_mime_message(c).message_id == "0100018c-xyz@email.amazonses.com");
 }
+
+TEST_CASE("build_mime_message: a text part's transfer encoding is the one GMime picks") {
+  // Plain ASCII takes a short path (no GMime filter); everything else is GMime's choice.
+  auto encoding_of_text = [](const std::string& text) {
+    SimpleMessage m = sample();
+    m.text = text;
+    m.html.reset();
+    m.attachments.clear();
+    const std::string raw = build_mime_message(m);
+    const std::string field = "Content-Transfer-Encoding: ";
+    auto at = raw.find(field);
+    if (at == std::string::npos)
+      return std::string("(none)");
+    return raw.substr(at + field.size(), raw.find("\r\n", at) - at - field.size());
+  };
+  CHECK(encoding_of_text("Hello,\nplain ASCII.\n") == "(none)");
+  CHECK(encoding_of_text(std::string(950, 'x')) == "(none)");  // past the short path's 900
+  CHECK(encoding_of_text(std::string(999, 'x')) == "quoted-printable");
+  CHECK(encoding_of_text("Un caf\xc3\xa9 au lait, s'il vous pla\xc3\xaet.") == "quoted-printable");
+  CHECK(encoding_of_text("caf\xc3\xa9") == "base64");  // mostly 8-bit
+  CHECK(encoding_of_text(std::string("a\0b", 3)) == "base64");
+}
