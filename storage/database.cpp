@@ -359,7 +359,8 @@ void Connection::exec(std::string_view sql) {
   }
 }
 
-Database::Database(const std::string& path) : in_memory_(path == ":memory:"), path_(path) {
+Database::Database(const std::string& path, WalLimits wal)
+    : in_memory_(path == ":memory:"), path_(path), wal_(wal) {
   writer_.db = open_connection(path);
   writer_.exec("PRAGMA journal_mode = WAL");
   // In WAL mode NORMAL loses at most the last commits on power loss, never consistency;
@@ -376,12 +377,13 @@ Database::Database(const std::string& path) : in_memory_(path == ":memory:"), pa
 }
 
 int Database::on_wal_commit(void* self, sqlite3* db, const char* name, int frames) {
-  if (frames >= kWalHardLimitPages) {
-    // Writes outran the checkpointer (a pass syncs the WAL to disk first, and a fast writer
-    // fills the disk's write-back faster than that): the committing writer, still holding
-    // the writer lock, waits for the running pass to end (SQLITE_BUSY meanwhile) and copies
-    // the tail itself, so the next write restarts the WAL. Back-pressure, bounded in time.
-    for (int attempt = 0; attempt < kWalHardLimitWaitMs; ++attempt) {
+  auto* database = static_cast<Database*>(self);
+  const WalLimits& wal = database->wal_;
+  if (frames >= wal.hard_limit_pages) {
+    // Writes outran the checkpointer: the committing writer, still holding the writer lock,
+    // waits for the running pass to end (SQLITE_BUSY meanwhile) and copies the tail itself,
+    // so the next write restarts the WAL. Back-pressure, bounded in time.
+    for (int attempt = 0; attempt < wal.hard_limit_wait_ms; ++attempt) {
       if (sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr) !=
           SQLITE_BUSY)
         break;
@@ -389,11 +391,10 @@ int Database::on_wal_commit(void* self, sqlite3* db, const char* name, int frame
     }
     return SQLITE_OK;
   }
-  if (frames >= kWalAutoCheckpointPages) {
-    auto* db = static_cast<Database*>(self);
-    std::lock_guard lock(db->checkpoint_mutex_);
-    db->checkpoint_wanted_ = true;
-    db->checkpoint_wanted_cv_.notify_one();
+  if (frames >= wal.checkpoint_pages) {
+    std::lock_guard lock(database->checkpoint_mutex_);
+    database->checkpoint_wanted_ = true;
+    database->checkpoint_wanted_cv_.notify_one();
   }
   return SQLITE_OK;
 }
@@ -418,12 +419,11 @@ void Database::run_checkpoints() {
     lock.unlock();
     // PASSIVE: copies what no reader still needs, waiting for no one. A failure (disk full)
     // leaves the WAL as it is; the next commit past the threshold asks again.
-    sqlite3_wal_checkpoint_v2(own.db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-    {
-      // A pass copies the WAL as it was when the pass began; under steady writes it is then
-      // never copied whole, so it never starts over and grows by every write. Copy the tail
-      // (what was committed during the pass) with writers held off: the next write restarts
-      // the WAL. Writers wait for that tail, not for a whole pass.
+    int wal_pages = 0;
+    sqlite3_wal_checkpoint_v2(own.db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal_pages, nullptr);
+    if (wal_pages >= wal_.restart_pages) {
+      // The tail (what was committed during the pass) with writers held off: the next write
+      // restarts the WAL (see WalLimits).
       std::lock_guard writer(writer_mutex_);
       sqlite3_wal_checkpoint_v2(own.db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     }

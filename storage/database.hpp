@@ -155,6 +155,25 @@ class WriteTransaction {
   bool done_ = false;
 };
 
+// When the WAL is checkpointed (pages of 4 KiB). Checkpoints run on a thread of their own,
+// from a connection of their own, concurrently with writes: run by the committing writer
+// (SQLite's automatic checkpoint) each held the writer lock for hundreds of milliseconds,
+// seconds under load, while every write waited. A pass copies the WAL as it was when the
+// pass began, so under steady writes the WAL is never copied whole and never starts over;
+// only a copy of the tail with writers held off lets it restart. That copy ends with an
+// fsync (tens of milliseconds here), so it is rare: a WAL of up to restart_pages costs disk,
+// not latency.
+struct WalLimits {
+  // A background pass starts (SQLite's default is 1000: fewer passes, each with fsyncs).
+  int checkpoint_pages = 8192;
+  // After a pass, the checkpointer copies the tail under the writer lock (about 256 MB).
+  int restart_pages = 65536;
+  // A committing writer waits for the running pass (at most hard_limit_wait_ms) and copies
+  // the tail itself: back-pressure when writes outrun the disk.
+  int hard_limit_pages = 131072;
+  int hard_limit_wait_ms = 2000;
+};
+
 class Database {
  public:
   // Schema version this code writes; a database with a higher user_version is refused.
@@ -162,22 +181,12 @@ class Database {
   // Page cache of the writer connection (KiB): holds the B-tree pages an import batch
   // touches, so a batch of addresses in random order re-reads few pages.
   static constexpr int kWriterCacheKiB = 16 * 1024;
-  // WAL pages after which a checkpoint runs (SQLite's default is 1000): fewer checkpoints,
-  // each an fsync, during a large import; the WAL file grows to about 32 MB meanwhile.
-  // Checkpoints run on a thread of their own, from a connection of their own, concurrently
-  // with writes: run by the committing writer (SQLite's automatic checkpoint) each held the
-  // writer lock for hundreds of milliseconds, seconds under load, while every write waited.
-  static constexpr int kWalAutoCheckpointPages = 8192;
-  // WAL pages past which a committing writer waits for the checkpointer and copies the rest
-  // itself (on_wal_commit), so the WAL starts over: it stays near this size (about 64 MB).
-  // Milliseconds that writer waits at most for a running pass to end.
-  static constexpr int kWalHardLimitPages = 2 * kWalAutoCheckpointPages;
-  static constexpr int kWalHardLimitWaitMs = 2000;
+  using WalLimits = storage::WalLimits;
   // Idle read connections kept for reuse; more concurrent readers open (and close) extra.
   static constexpr std::size_t kMaxIdleReaders = 8;
 
   // Opens (creating if needed) and migrates. ":memory:" gives a throw-away database.
-  explicit Database(const std::string& path);
+  explicit Database(const std::string& path, WalLimits wal = {});
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
@@ -207,6 +216,7 @@ class Database {
 
   bool in_memory_;
   std::string path_;
+  WalLimits wal_;
   std::mutex writer_mutex_;
   Connection writer_;
   std::mutex readers_mutex_;

@@ -25,13 +25,18 @@ std::uintmax_t size_of(const std::string& path) {
 TEST_CASE("the background checkpointer copies the WAL into the database file") {
   testing::TempDir dir;
   const std::string path = dir.file("mock.db");
-  Database db(path);
+  // The default limits (32 MiB, 256 MiB, 512 MiB), the two upper ones lowered to keep the
+  // test short.
+  Database::WalLimits limits;
+  limits.restart_pages = 16384;
+  limits.hard_limit_pages = 24576;
+  Database db(path, limits);
   {
     WriteTransaction tx(db);
     tx.exec("CREATE TABLE filler (n INTEGER PRIMARY KEY, data BLOB NOT NULL)");
     tx.commit();
   }
-  // Well past kWalAutoCheckpointPages (8,192 pages of 4 KiB = 32 MiB): 48 MiB in 48
+  // Well past checkpoint_pages (8,192 pages of 4 KiB = 32 MiB): 48 MiB in 48
   // commits of 1 MiB each.
   constexpr int kCommits = 48;
   constexpr int kBlobsPerCommit = 16;
@@ -51,7 +56,7 @@ TEST_CASE("the background checkpointer copies the WAL into the database file") {
   CHECK(size_of(path) >= want);
   // Once copied, the WAL starts over instead of growing: 160 MiB more of back-to-back
   // commits (which the background passes alone never catch up with) leave it near
-  // kWalHardLimitPages (64 MiB), not at 160 MiB.
+  // restart_pages (64 MiB here), not at 160 MiB.
   for (int c = 0; c < 160; ++c) {
     WriteTransaction tx(db);
     for (int i = 0; i < kBlobsPerCommit; ++i)
