@@ -247,11 +247,15 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // A streamed answer cannot wait: its writes are committed here and now.
+  // The held writes are this thread's, so they may include those of answers already waiting
+  // for the hand-over: a failure fails them too (the hand-over then finds nothing held).
   void commit_now(HttpResponse& response) {
     try {
       shared_.options.deferred->commit();
     } catch (const std::exception& e) {
       response = failure_response(e.what());
+      for (auto& session : awaiting_commit())
+        session->answer_failure(e.what());
     }
   }
 
