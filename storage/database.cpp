@@ -390,8 +390,10 @@ int Database::on_wal_commit(void* self, sqlite3* db, const char* name, int frame
     }
     return SQLITE_OK;
   }
+  auto* owner = static_cast<Database*>(self);
+  owner->wal_frames_.store(frames, std::memory_order_relaxed);
   if (frames >= kWalAutoCheckpointPages) {
-    auto* db = static_cast<Database*>(self);
+    auto* db = owner;
     std::lock_guard lock(db->checkpoint_mutex_);
     db->checkpoint_wanted_ = true;
     db->checkpoint_wanted_cv_.notify_one();
@@ -399,17 +401,35 @@ int Database::on_wal_commit(void* self, sqlite3* db, const char* name, int frame
   return SQLITE_OK;
 }
 
-void Database::run_checkpoints() {
-  Connection own;
-  try {
-    own.db = open_connection(path_);
-    // A connection learns that the database is in WAL mode when it first reads it; until
-    // then sqlite3_wal_checkpoint_v2 returns SQLITE_OK having done nothing (log and
-    // checkpointed counts -1), and the WAL grew without bound.
-    own.exec("SELECT count(*) FROM sqlite_master");
-  } catch (const StorageError&) {
-    return;  // no background checkpoints; the WAL is checkpointed when the database closes
+bool Database::checkpoint_pass() {
+  std::lock_guard lock(checkpointer_conn_mutex_);
+  if (!checkpointer_conn_.db) {
+    try {
+      checkpointer_conn_.db = open_connection(path_);
+      // A connection learns that the database is in WAL mode when it first reads it; until
+      // then sqlite3_wal_checkpoint_v2 returns SQLITE_OK having done nothing (log and
+      // checkpointed counts -1), and the WAL grew without bound.
+      checkpointer_conn_.exec("SELECT count(*) FROM sqlite_master");
+    } catch (const StorageError&) {
+      sqlite3_close(checkpointer_conn_.db);
+      checkpointer_conn_.db = nullptr;
+      return false;  // the WAL is checkpointed when the database closes
+    }
   }
+  // PASSIVE: copies what no reader still needs, waiting for no one. A failure (disk full)
+  // leaves the WAL as it is; the next commit past the threshold asks again.
+  sqlite3_wal_checkpoint_v2(checkpointer_conn_.db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                            nullptr);
+  return true;
+}
+
+void Database::checkpoint_if_large() {
+  if (in_memory_ || wal_frames_.load(std::memory_order_relaxed) < kWalJobCheckpointPages)
+    return;
+  checkpoint_pass();
+}
+
+void Database::run_checkpoints() {
   std::unique_lock lock(checkpoint_mutex_);
   for (;;) {
     checkpoint_wanted_cv_.wait(lock, [this] { return checkpoint_wanted_ || stopping_; });
@@ -417,10 +437,10 @@ void Database::run_checkpoints() {
       return;
     checkpoint_wanted_ = false;
     lock.unlock();
-    // PASSIVE: copies what no reader still needs, waiting for no one. A failure (disk full)
-    // leaves the WAL as it is; the next commit past the threshold asks again.
-    sqlite3_wal_checkpoint_v2(own.db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    const bool ok = checkpoint_pass();
     lock.lock();
+    if (!ok)
+      return;
   }
 }
 
@@ -434,6 +454,12 @@ Database::~Database() {
     checkpointer_.join();
   }
   idle_readers_.clear();
+  {
+    std::lock_guard lock(checkpointer_conn_mutex_);
+    checkpointer_conn_.cache.clear();
+    sqlite3_close(checkpointer_conn_.db);
+    checkpointer_conn_.db = nullptr;
+  }
   if (!in_memory_) {
     sqlite3_exec(writer_.db, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
   }

@@ -59,3 +59,41 @@ TEST_CASE("the background checkpointer copies the WAL into the database file") {
   }
   CHECK(size_of(path + "-wal") < 72u * 1024 * 1024);
 }
+
+TEST_CASE("a job's checkpoint between its batches copies the WAL at once and lets it start over") {
+  testing::TempDir dir;
+  const std::string path = dir.file("mock.db");
+  Database db(path);
+  {
+    WriteTransaction tx(db);
+    tx.exec("CREATE TABLE filler (n INTEGER PRIMARY KEY, data BLOB NOT NULL)");
+    tx.commit();
+  }
+  const std::string blob(64 * 1024, 'x');
+  auto write_mib = [&] {
+    WriteTransaction tx(db);
+    for (int i = 0; i < 16; ++i)
+      tx.query("INSERT INTO filler (data) VALUES (?1)")->bind(1, blob).run();
+    tx.commit();
+  };
+  // Below kWalAutoCheckpointPages (32 MiB): the background thread is not asked; nothing is
+  // copied yet.
+  constexpr int kMiB = 24;
+  static_assert(kMiB * 256 > Database::kWalJobCheckpointPages);
+  static_assert(kMiB * 256 < Database::kWalAutoCheckpointPages);
+  for (int c = 0; c < kMiB; ++c)
+    write_mib();
+  CHECK(size_of(path) < 1024u * 1024);
+  // The job's call copies on its own thread, before it returns.
+  db.checkpoint_if_large();
+  CHECK(size_of(path) >= std::uintmax_t{kMiB} * 1024 * 1024);
+  // A job calling it after every batch keeps the WAL file at the size it had (it starts
+  // over from its beginning): 72 MiB more leave it below 32 MiB instead of at 96 MiB, and
+  // all but the last 16 MiB (kWalJobCheckpointPages) are in the database file.
+  for (int c = 0; c < 3 * kMiB; ++c) {
+    write_mib();
+    db.checkpoint_if_large();
+  }
+  CHECK(size_of(path + "-wal") < 32u * 1024 * 1024);
+  CHECK(size_of(path) >= std::uintmax_t{4 * kMiB - 16} * 1024 * 1024);
+}
