@@ -190,6 +190,10 @@ class Database {
   // while writing would wait for itself.
   bool in_memory() const { return in_memory_; }
 
+  // A connection of the caller's own to a file database (not from the pool, not read-only),
+  // for long work that must not hold a pooled reader: a sort into its TEMP tables.
+  std::unique_ptr<Connection> open_own_connection();
+
   // Copies the WAL into the database file on the calling thread when it holds more than
   // kWalJobCheckpointPages, else returns at once. For a job between two batches: it holds no
   // lock there, no commit of its own can land during the copy, so the copy usually reaches
