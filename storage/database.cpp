@@ -395,8 +395,12 @@ int Database::on_wal_commit(void* self, sqlite3* db, const char* name, int frame
     return SQLITE_OK;
   }
   auto* owner = static_cast<Database*>(self);
-  owner->wal_frames_.store(frames, std::memory_order_relaxed);
-  if (frames >= kWalAutoCheckpointPages) {
+  // Fewer frames than the last commit left: the WAL started over, nothing of it is copied.
+  // (A pass that ends just after a restart may store its old count: the background is then
+  // asked late, and the hard limit below still bounds the WAL.)
+  if (frames < owner->wal_frames_.exchange(frames, std::memory_order_relaxed))
+    owner->wal_copied_.store(0, std::memory_order_relaxed);
+  if (frames - owner->wal_copied_.load(std::memory_order_relaxed) >= kWalAutoCheckpointPages) {
     auto* db = owner;
     std::lock_guard lock(db->checkpoint_mutex_);
     db->checkpoint_wanted_ = true;
@@ -407,6 +411,10 @@ int Database::on_wal_commit(void* self, sqlite3* db, const char* name, int frame
 
 bool Database::checkpoint_pass() {
   std::lock_guard lock(checkpointer_conn_mutex_);
+  return checkpoint_pass_locked();
+}
+
+bool Database::checkpoint_pass_locked() {
   if (!checkpointer_conn_.db) {
     try {
       checkpointer_conn_.db = open_connection(path_);
@@ -422,15 +430,25 @@ bool Database::checkpoint_pass() {
   }
   // PASSIVE: copies what no reader still needs, waiting for no one. A failure (disk full)
   // leaves the WAL as it is; the next commit past the threshold asks again.
-  sqlite3_wal_checkpoint_v2(checkpointer_conn_.db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
-                            nullptr);
+  int copied = 0;
+  if (sqlite3_wal_checkpoint_v2(checkpointer_conn_.db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                &copied) == SQLITE_OK &&
+      copied > 0) {
+    wal_copied_.store(copied, std::memory_order_relaxed);
+  }
   return true;
 }
 
 void Database::checkpoint_if_large() {
-  if (in_memory_ || wal_frames_.load(std::memory_order_relaxed) < kWalJobCheckpointPages)
+  const int frames = wal_frames_.load(std::memory_order_relaxed);
+  if (in_memory_ || frames < kWalJobCheckpointPages)
     return;
-  checkpoint_pass();
+  std::unique_lock lock(checkpointer_conn_mutex_, std::try_to_lock);
+  if (!lock.owns_lock())
+    return;  // a background pass is copying; what it leaves is copied after a later batch
+  if (frames - wal_copied_.load(std::memory_order_relaxed) >= kWalAutoCheckpointPages)
+    return;  // the background thread has been asked to copy that much
+  checkpoint_pass_locked();
 }
 
 void Database::run_checkpoints() {

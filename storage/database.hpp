@@ -159,18 +159,19 @@ class Database {
   // Page cache of the writer connection (KiB): holds the B-tree pages an import batch
   // touches, so a batch of addresses in random order re-reads few pages.
   static constexpr int kWriterCacheKiB = 16 * 1024;
-  // WAL pages after which a checkpoint runs (SQLite's default is 1000): fewer checkpoints,
-  // each an fsync, during a large import; the WAL file grows to about 32 MB meanwhile.
-  // Checkpoints run on a thread of their own, from a connection of their own, concurrently
-  // with writes: run by the committing writer (SQLite's automatic checkpoint) each held the
-  // writer lock for hundreds of milliseconds, seconds under load, while every write waited.
-  static constexpr int kWalAutoCheckpointPages = 8192;
-  // WAL pages past which a job checkpoints between its batches (checkpoint_if_large): below
-  // kWalAutoCheckpointPages, so a running import keeps the background thread idle.
-  static constexpr int kWalJobCheckpointPages = kWalAutoCheckpointPages / 2;
+  // WAL pages not yet copied after which the background thread copies them (SQLite's
+  // default is 1000): fewer checkpoints, each two fsyncs (50-300 ms on a busy disk), during
+  // a large import. It copies on a connection of its own, concurrently with writes, so its
+  // fsyncs overlap the writer's work: run by the committing writer (SQLite's automatic
+  // checkpoint) each held the writer lock for hundreds of milliseconds, seconds under load,
+  // while every write waited.
+  static constexpr int kWalAutoCheckpointPages = 4096;
+  // WAL pages past which a job, between its batches, copies what the background pass left
+  // (the commits made during it) itself, so the WAL starts over (checkpoint_if_large).
+  static constexpr int kWalJobCheckpointPages = kWalAutoCheckpointPages;
   // WAL pages at which the committing writer checkpoints what is left itself (see
   // on_wal_commit): the bound on the WAL file, about 64 MB.
-  static constexpr int kWalHardLimitPages = 2 * kWalAutoCheckpointPages;
+  static constexpr int kWalHardLimitPages = 4 * kWalAutoCheckpointPages;
   // Milliseconds that writer waits at most for a background checkpoint pass to end.
   static constexpr int kWalHardLimitAttempts = 2000;
   // Idle read connections kept for reuse; more concurrent readers open (and close) extra.
@@ -194,13 +195,13 @@ class Database {
   // for long work that must not hold a pooled reader: a sort into its TEMP tables.
   std::unique_ptr<Connection> open_own_connection();
 
-  // Copies the WAL into the database file on the calling thread when it holds more than
-  // kWalJobCheckpointPages, else returns at once. For a job between two batches: it holds no
-  // lock there, no commit of its own can land during the copy, so the copy usually reaches
-  // the end of the WAL and the job's next write starts the WAL over. Done by the job, the
-  // copy takes the place of the job's own work instead of running beside it on a thread of
-  // its own (which took CPU from the HTTP threads: GetImportJob p99 during a 1M import went
-  // from 3.5 to 8 ms). Never call it inside a WriteTransaction.
+  // For a job between two batches (it holds no lock there), when the WAL holds more than
+  // kWalJobCheckpointPages: copies on the calling thread what the last background pass left
+  // (the commits made while it ran), unless a pass is running or much is left (then it is
+  // the background's). No commit of the job can land during that short copy, so it reaches
+  // the end of the WAL and the job's next write starts the WAL over: without it, commits
+  // kept the background copy from ever reaching the end and the WAL only started over at
+  // the hard limit. Never call it inside a WriteTransaction.
   void checkpoint_if_large();
 
  private:
@@ -214,6 +215,7 @@ class Database {
   // One PASSIVE pass on the checkpoint connection (opened on first use); false when it
   // cannot be opened.
   bool checkpoint_pass();
+  bool checkpoint_pass_locked();  // checkpointer_conn_mutex_ held
   static int on_wal_commit(void* self, sqlite3* db, const char* name, int frames);
 
   bool in_memory_;
@@ -224,8 +226,10 @@ class Database {
   std::vector<std::unique_ptr<Connection>> idle_readers_;
   std::atomic<std::uint64_t> generation_{0};
 
-  // WAL pages after the last commit (0 before any): read by checkpoint_if_large.
+  // WAL pages after the last commit (0 before any), and how many of them the last pass
+  // copied (reset when the WAL starts over).
   std::atomic<int> wal_frames_{0};
+  std::atomic<int> wal_copied_{0};
   // The connection checkpoints run on, shared by the background thread and the jobs: one
   // pass at a time.
   std::mutex checkpointer_conn_mutex_;
