@@ -325,10 +325,9 @@ constexpr const char* kSortedPieceSql =
     "SELECT rowid, staged_rowid, email_address, unsubscribe_all, attributes_data, "
     "preferences_json, updated_at FROM temp.merge_sorted WHERE rowid > ?1 ORDER BY rowid "
     "LIMIT ?2";
-// Memory of the sort (SQLite sizes its sorter by the connection's page cache): a million
-// staged contacts (~100 MB) sort in a few runs merged once, instead of ~50 runs merged in
-// two passes with the default 2 MB.
-constexpr int kSortCacheKiB = 16 * 1024;
+// The sort uses SQLite's default memory (2 MB, spilling to scratch files): 16 MB made no
+// measurable difference to the CPU of a million-contact merge (9.2-9.7 s either way under
+// load) and raised the peak RSS from 42 to 69 MB.
 
 }  // namespace
 
@@ -352,14 +351,11 @@ void StagedMerge::sort() {
       }
     }
   }
-  sorter_->exec("PRAGMA cache_size = -" + std::to_string(kSortCacheKiB));
   sorter_->exec("PRAGMA temp.journal_mode = OFF");  // a scratch table: nothing to roll back
   sorter_->exec(kSortedTableSql);
   Statement fill(sorter_->db, kSortSql);
   fill.bind(1, job_id_).bind(2, after_email_).bind(3, after_rowid_);
   fill.run();
-  // The table is built: shrink the cache back (its pages are read once each from here).
-  sorter_->exec("PRAGMA cache_size = -2000");
 }
 
 bool StagedMerge::next(std::size_t limit) {
