@@ -304,30 +304,43 @@ bool ContactStore::has_staged(const std::string& job_id) {
 
 namespace {
 
-// The sorted read stays open for the whole merge: reopening it re-reads and re-sorts every
-// remaining staged record (reopening every 250,000 records cost ~3 s of CPU per million).
-// Meanwhile checkpoints cannot pass its snapshot and the WAL grows by what the merge writes;
-// the checkpoint thread (Database) copies that back afterwards without the writer lock.
-
-constexpr const char* kStagedInOrderSql =
-    "SELECT rowid, email_address, unsubscribe_all, attributes_data, preferences_json, updated_at "
-    "FROM import_staging WHERE job_id = ?1 AND (email_address, rowid) > (?2, ?3) "
-    "ORDER BY email_address, rowid";
+// The sort runs once, on a connection of the merge's own, into a TEMP table (a scratch file
+// of that connection, never synced): the read of the staging area ends with it. Pieces are
+// then read from the TEMP table, which takes no snapshot of the database, so checkpoints
+// go on copying the merge's writes and the WAL stays bounded. (Reading the sorted rows from
+// one statement kept open for the whole merge held a snapshot: the WAL grew by every page
+// the merge wrote, ~370 MB for a million contacts, and the commit that passed the hard
+// limit then copied all of it while holding the writer lock, ~2 s.)
+constexpr const char* kSortedTableSql =
+    "CREATE TEMP TABLE merge_sorted (staged_rowid INTEGER NOT NULL, email_address TEXT NOT "
+    "NULL, unsubscribe_all INTEGER NOT NULL, attributes_data TEXT, preferences_json TEXT NOT "
+    "NULL, updated_at REAL NOT NULL)";
+// In (address, file order): the later of two records for one address is written last and
+// wins. Rows written by an earlier run of the job (before the saved progress) are left out.
+constexpr const char* kSortSql =
+    "INSERT INTO temp.merge_sorted SELECT rowid, email_address, unsubscribe_all, "
+    "attributes_data, preferences_json, updated_at FROM main.import_staging "
+    "WHERE job_id = ?1 AND (email_address, rowid) > (?2, ?3) ORDER BY email_address, rowid";
+constexpr const char* kSortedPieceSql =
+    "SELECT rowid, staged_rowid, email_address, unsubscribe_all, attributes_data, "
+    "preferences_json, updated_at FROM temp.merge_sorted WHERE rowid > ?1 ORDER BY rowid "
+    "LIMIT ?2";
+// The sort uses SQLite's default memory (2 MB, spilling to scratch files): 16 MB made no
+// measurable difference to the CPU of a million-contact merge (9.2-9.7 s either way under
+// load) and raised the peak RSS from 42 to 69 MB.
 
 }  // namespace
 
 StagedMerge::StagedMerge(Database& db, std::string job_id)
     : db_(db), job_id_(std::move(job_id)), progress_key_(kMergeProgressKeyPrefix + job_id_) {}
 
-StagedMerge::~StagedMerge() {
-  close_cursor();
-}
+StagedMerge::~StagedMerge() = default;
 
-void StagedMerge::open_cursor() {
-  reader_ = std::make_unique<ReadConnection>(db_);
-  if (!progress_loaded_) {
+void StagedMerge::sort() {
+  sorter_ = db_.open_own_connection();
+  {
     // "<rowid> <address>" of the last record written by an earlier run of this job.
-    auto q = reader_->query("SELECT value FROM meta WHERE key = ?1");
+    auto q = sorter_->cached("SELECT value FROM meta WHERE key = ?1");
     q->bind(1, progress_key_);
     if (q->step()) {
       std::string value = q->column_text(0);
@@ -337,15 +350,12 @@ void StagedMerge::open_cursor() {
         after_email_ = value.substr(space + 1);
       }
     }
-    progress_loaded_ = true;
   }
-  cursor_ = reader_->prepare(kStagedInOrderSql);
-  cursor_->bind(1, job_id_).bind(2, after_email_).bind(3, after_rowid_);
-}
-
-void StagedMerge::close_cursor() {
-  cursor_.reset();
-  reader_.reset();
+  sorter_->exec("PRAGMA temp.journal_mode = OFF");  // a scratch table: nothing to roll back
+  sorter_->exec(kSortedTableSql);
+  Statement fill(sorter_->db, kSortSql);
+  fill.bind(1, job_id_).bind(2, after_email_).bind(3, after_rowid_);
+  fill.run();
 }
 
 bool StagedMerge::next(std::size_t limit) {
@@ -354,26 +364,29 @@ bool StagedMerge::next(std::size_t limit) {
   if (done_)
     return false;
   if (!merged_) {
-    if (!cursor_)
-      open_cursor();
-    bool more = true;
-    while (rows_.size() < limit && (more = cursor_->step())) {
-      Row& r = rows_.emplace_back();
-      r.rowid = cursor_->column_int64(0);
-      r.email = cursor_->column_text(1);
-      r.unsubscribe_all = cursor_->column_int64(2) != 0;
-      r.attributes_data = cursor_->column_optional_text(3);
-      r.preferences_json = cursor_->column_text(4);
-      r.updated_at = cursor_->column_double(5);
+    if (!sorter_)
+      sort();
+    {
+      auto q = sorter_->cached(kSortedPieceSql);
+      q->bind(1, last_sorted_).bind(2, static_cast<std::int64_t>(limit));
+      while (q->step()) {
+        last_sorted_ = q->column_int64(0);
+        Row& r = rows_.emplace_back();
+        r.rowid = q->column_int64(1);
+        r.email = q->column_text(2);
+        r.unsubscribe_all = q->column_int64(3) != 0;
+        r.attributes_data = q->column_optional_text(4);
+        r.preferences_json = q->column_text(5);
+        r.updated_at = q->column_double(6);
+      }
     }
     if (!rows_.empty()) {
       after_email_ = rows_.back().email;
       after_rowid_ = rows_.back().rowid;
     }
-    // A finished statement stepped again would start over: close it.
-    if (!more)
-      close_cursor();
-    merged_ = !more;
+    merged_ = rows_.size() < limit;
+    if (merged_)
+      sorter_.reset();  // its TEMP table goes with it
     if (!rows_.empty())
       return true;
   }

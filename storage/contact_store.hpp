@@ -111,11 +111,12 @@ class ContactStore {
 inline constexpr const char* kMergeProgressKeyPrefix = "import-merge:";
 
 // The merge of a staged import a bounded piece at a time, so no other write waits long for
-// the writer lock (one merge of a million records held it ~6 s). The sort runs on a read
-// connection, outside the writer lock; each piece is written in its own transaction together
-// with the merge's progress, so a job resumed after a crash goes on after its last piece
-// (rewriting a piece is harmless: later records still win). Then the staging is emptied a
-// piece at a time too. File databases only (see Database::in_memory).
+// the writer lock (one merge of a million records held it ~6 s). The sort runs once, outside
+// the writer lock, on a connection of the merge's own into a TEMP table; each piece is
+// written in its own transaction together with the merge's progress, so a job resumed after
+// a crash goes on after its last piece (rewriting a piece is harmless: later records still
+// win). Then the staging is emptied a piece at a time too. File databases only (see
+// Database::in_memory).
 class StagedMerge {
  public:
   StagedMerge(Database& db, std::string job_id);
@@ -138,22 +139,21 @@ class StagedMerge {
     std::string preferences_json;
     double updated_at = 0;
   };
-  void open_cursor();
-  void close_cursor();
+  // Reads the progress of an earlier run and sorts what is left into the TEMP table.
+  void sort();
   bool only_stager(WriteTransaction& tx) const;
   void forget_progress(WriteTransaction& tx) const;
 
   Database& db_;
   std::string job_id_;
   std::string progress_key_;
-  std::unique_ptr<ReadConnection> reader_;  // the sorted read, kept open between pieces
-  std::unique_ptr<Statement> cursor_;       // declared after reader_: goes first
+  std::unique_ptr<Connection> sorter_;  // holds the sorted TEMP table until all is read
+  std::int64_t last_sorted_ = 0;        // rowid in that table of the last record read
   std::vector<Row> rows_;
   std::size_t clear_limit_ = 0;  // > 0: the piece empties the staging instead
   bool merged_ = false;          // every staged record has been written
   bool done_ = false;            // and the staging is empty
-  bool progress_loaded_ = false;
-  std::string after_email_;  // the last record read, in (address, rowid) order
+  std::string after_email_;      // the last record read, in (address, rowid) order
   std::int64_t after_rowid_ = 0;
 };
 

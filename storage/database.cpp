@@ -367,6 +367,10 @@ Database::Database(const std::string& path, WalLimits wal)
   // every batch still carries its own checkpoint, so a resumed job stays exact.
   writer_.exec("PRAGMA synchronous = NORMAL");
   writer_.exec("PRAGMA foreign_keys = ON");
+  // Debian's SQLite zeroes every freed page and deleted cell by default (SECURE_DELETE): a
+  // DELETE of an import's million staged rows then wrote ~200 MB of zeros to the WAL. A
+  // mock keeps no secrets worth scrubbing from its file.
+  writer_.exec("PRAGMA secure_delete = OFF");
   writer_.exec("PRAGMA cache_size = -" + std::to_string(kWriterCacheKiB));
   migrate();
   if (!in_memory_) {
@@ -391,7 +395,12 @@ int Database::on_wal_commit(void* self, sqlite3* db, const char* name, int frame
     }
     return SQLITE_OK;
   }
-  if (frames >= wal.checkpoint_pages) {
+  // Fewer frames than the last commit left: the WAL started over, nothing of it is copied.
+  // (A pass that ends just after a restart may store its old count: the background is then
+  // asked late, and the hard limit above still bounds the WAL.)
+  if (frames < database->wal_frames_.exchange(frames, std::memory_order_relaxed))
+    database->wal_copied_.store(0, std::memory_order_relaxed);
+  if (frames - database->wal_copied_.load(std::memory_order_relaxed) >= wal.checkpoint_pages) {
     std::lock_guard lock(database->checkpoint_mutex_);
     database->checkpoint_wanted_ = true;
     database->checkpoint_wanted_cv_.notify_one();
@@ -399,17 +408,49 @@ int Database::on_wal_commit(void* self, sqlite3* db, const char* name, int frame
   return SQLITE_OK;
 }
 
-void Database::run_checkpoints() {
-  Connection own;
-  try {
-    own.db = open_connection(path_);
-    // A connection learns that the database is in WAL mode when it first reads it; until
-    // then sqlite3_wal_checkpoint_v2 returns SQLITE_OK having done nothing (log and
-    // checkpointed counts -1), and the WAL grew without bound.
-    own.exec("SELECT count(*) FROM sqlite_master");
-  } catch (const StorageError&) {
-    return;  // no background checkpoints; the WAL is checkpointed when the database closes
+bool Database::checkpoint_pass(int* wal_pages) {
+  std::lock_guard lock(checkpointer_conn_mutex_);
+  return checkpoint_pass_locked(wal_pages);
+}
+
+bool Database::checkpoint_pass_locked(int* wal_pages) {
+  if (!checkpointer_conn_.db) {
+    try {
+      checkpointer_conn_.db = open_connection(path_);
+      // A connection learns that the database is in WAL mode when it first reads it; until
+      // then sqlite3_wal_checkpoint_v2 returns SQLITE_OK having done nothing (log and
+      // checkpointed counts -1), and the WAL grew without bound.
+      checkpointer_conn_.exec("SELECT count(*) FROM sqlite_master");
+    } catch (const StorageError&) {
+      sqlite3_close(checkpointer_conn_.db);
+      checkpointer_conn_.db = nullptr;
+      return false;  // the WAL is checkpointed when the database closes
+    }
   }
+  // PASSIVE: copies what no reader still needs, waiting for no one. A failure (disk full)
+  // leaves the WAL as it is; the next commit past the threshold asks again.
+  int copied = 0;
+  if (sqlite3_wal_checkpoint_v2(checkpointer_conn_.db, nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                wal_pages, &copied) == SQLITE_OK &&
+      copied > 0) {
+    wal_copied_.store(copied, std::memory_order_relaxed);
+  }
+  return true;
+}
+
+void Database::checkpoint_if_large() {
+  const int frames = wal_frames_.load(std::memory_order_relaxed);
+  if (in_memory_ || frames < wal_.job_checkpoint_pages)
+    return;
+  std::unique_lock lock(checkpointer_conn_mutex_, std::try_to_lock);
+  if (!lock.owns_lock())
+    return;  // a background pass is copying; what it leaves is copied after a later batch
+  if (frames - wal_copied_.load(std::memory_order_relaxed) >= wal_.checkpoint_pages)
+    return;  // the background thread has been asked to copy that much
+  checkpoint_pass_locked(nullptr);
+}
+
+void Database::run_checkpoints() {
   std::unique_lock lock(checkpoint_mutex_);
   for (;;) {
     checkpoint_wanted_cv_.wait(lock, [this] { return checkpoint_wanted_ || stopping_; });
@@ -417,17 +458,17 @@ void Database::run_checkpoints() {
       return;
     checkpoint_wanted_ = false;
     lock.unlock();
-    // PASSIVE: copies what no reader still needs, waiting for no one. A failure (disk full)
-    // leaves the WAL as it is; the next commit past the threshold asks again.
     int wal_pages = 0;
-    sqlite3_wal_checkpoint_v2(own.db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal_pages, nullptr);
-    if (wal_pages >= wal_.restart_pages) {
+    bool ok = checkpoint_pass(&wal_pages);
+    if (ok && wal_pages >= wal_.restart_pages) {
       // The tail (what was committed during the pass) with writers held off: the next write
       // restarts the WAL (see WalLimits).
       std::lock_guard writer(writer_mutex_);
-      sqlite3_wal_checkpoint_v2(own.db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      ok = checkpoint_pass(nullptr);
     }
     lock.lock();
+    if (!ok)
+      return;
   }
 }
 
@@ -441,6 +482,12 @@ Database::~Database() {
     checkpointer_.join();
   }
   idle_readers_.clear();
+  {
+    std::lock_guard lock(checkpointer_conn_mutex_);
+    checkpointer_conn_.cache.clear();
+    sqlite3_close(checkpointer_conn_.db);
+    checkpointer_conn_.db = nullptr;
+  }
   if (!in_memory_) {
     sqlite3_exec(writer_.db, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
   }
@@ -478,6 +525,12 @@ std::unique_ptr<Connection> Database::lend_reader() {
   auto c = std::make_unique<Connection>();
   c->db = open_connection(path_);
   c->exec("PRAGMA query_only = ON");
+  return c;
+}
+
+std::unique_ptr<Connection> Database::open_own_connection() {
+  auto c = std::make_unique<Connection>();
+  c->db = open_connection(path_);
   return c;
 }
 

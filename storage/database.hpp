@@ -164,9 +164,16 @@ class WriteTransaction {
 // fsync (tens of milliseconds here), so it is rare: a WAL of up to restart_pages costs disk,
 // not latency.
 struct WalLimits {
-  // A background pass starts (SQLite's default is 1000: fewer passes, each with fsyncs).
-  int checkpoint_pages = 8192;
-  // After a pass, the checkpointer copies the tail under the writer lock (about 256 MB).
+  // Pages not yet copied after which the background thread copies them (SQLite's default
+  // is 1000): fewer passes, each two fsyncs (50-300 ms on a busy disk), during a large
+  // import. It copies on a connection of its own, concurrently with writes, so its fsyncs
+  // overlap the writer's work.
+  int checkpoint_pages = 4096;
+  // WAL pages past which a job, between its batches, copies what the background pass left
+  // (the commits made during it) itself, so the WAL starts over (checkpoint_if_large).
+  int job_checkpoint_pages = 4096;
+  // Writers without such pauses (sends): after a pass, the checkpointer copies the tail
+  // under the writer lock (about 256 MB).
   int restart_pages = 65536;
   // A committing writer waits for the running pass (at most hard_limit_wait_ms) and copies
   // the tail itself: back-pressure when writes outrun the disk.
@@ -204,6 +211,19 @@ class Database {
   // recipient it says is absent.
   KeyFilter& suppression_filter() { return suppression_filter_; }
 
+  // A connection of the caller's own to a file database (not from the pool, not read-only),
+  // for long work that must not hold a pooled reader: a sort into its TEMP tables.
+  std::unique_ptr<Connection> open_own_connection();
+
+  // For a job between two batches (it holds no lock there), when the WAL holds more than
+  // WalLimits::job_checkpoint_pages: copies on the calling thread what the last background pass
+  // left (the commits made while it ran), unless a pass is running or much is left (then it is the
+  // background's). No commit of the job can land during that short copy, so it reaches the end of
+  // the WAL and the job's next write starts the WAL over: without it, commits kept the background
+  // copy from ever reaching the end and the WAL only started over at the hard limit. Never call it
+  // inside a WriteTransaction.
+  void checkpoint_if_large();
+
  private:
   friend class ReadConnection;
   friend class WriteTransaction;
@@ -212,6 +232,10 @@ class Database {
   void take_back(std::unique_ptr<Connection> c);
   void migrate();
   void run_checkpoints();
+  // One PASSIVE pass on the checkpoint connection (opened on first use), telling the WAL's
+  // size in pages when asked; false when the connection cannot be opened.
+  bool checkpoint_pass(int* wal_pages);
+  bool checkpoint_pass_locked(int* wal_pages);  // checkpointer_conn_mutex_ held
   static int on_wal_commit(void* self, sqlite3* db, const char* name, int frames);
 
   bool in_memory_;
@@ -223,6 +247,15 @@ class Database {
   std::vector<std::unique_ptr<Connection>> idle_readers_;
   std::atomic<std::uint64_t> generation_{0};
   KeyFilter suppression_filter_;
+
+  // WAL pages after the last commit (0 before any), and how many of them the last pass
+  // copied (reset when the WAL starts over).
+  std::atomic<int> wal_frames_{0};
+  std::atomic<int> wal_copied_{0};
+  // The connection checkpoints run on, shared by the background thread and the jobs: one
+  // pass at a time.
+  std::mutex checkpointer_conn_mutex_;
+  Connection checkpointer_conn_;
 
   std::mutex checkpoint_mutex_;
   std::condition_variable checkpoint_wanted_cv_;

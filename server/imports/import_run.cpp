@@ -137,6 +137,7 @@ JobRun::Step ImportRun::next_batch() {
       job_.job_id, batch_, [this](storage::WriteTransaction& tx) { return target_->apply(tx); });
   target_->clear();
   batch_.clear();
+  db_.checkpoint_if_large();  // between batches: see Database::checkpoint_if_large
   if (outcome == storage::BatchOutcome::JobNotProcessing)
     return {true, {}};
   fail_if_destination_missing(outcome);
@@ -159,6 +160,7 @@ JobRun::Step ImportRun::finish_piece() {
     auto outcome = jobs_.commit_batch(job_.job_id, batch_, [this](storage::WriteTransaction& tx) {
       return target_->apply_piece(tx);
     });
+    db_.checkpoint_if_large();
     if (outcome == storage::BatchOutcome::JobNotProcessing)
       return {true, {}};
     fail_if_destination_missing(outcome);
