@@ -234,8 +234,10 @@ class Database {
   void run_checkpoints();
   // One PASSIVE pass on the checkpoint connection (opened on first use), telling the WAL's
   // size in pages when asked; false when the connection cannot be opened.
-  bool checkpoint_pass(int* wal_pages);
-  bool checkpoint_pass_locked(int* wal_pages);  // checkpointer_conn_mutex_ held
+  // `sync` false: without SQLite's fsyncs (the tail under the writer lock).
+  bool checkpoint_pass(int* wal_pages, bool sync);
+  bool checkpoint_pass_locked(int* wal_pages, bool sync);  // checkpointer_conn_mutex_ held
+  void sync_database_file();
   static int on_wal_commit(void* self, sqlite3* db, const char* name, int frames);
 
   bool in_memory_;
