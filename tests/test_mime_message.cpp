@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "server/sending/mime_message.hpp"
 
@@ -271,4 +273,74 @@ TEST_CASE("build_mime_message: a text part's transfer encoding is the one GMime 
   CHECK(encoding_of_text("Un caf\xc3\xa9 au lait, s'il vous pla\xc3\xaet.") == "quoted-printable");
   CHECK(encoding_of_text("caf\xc3\xa9") == "base64");  // mostly 8-bit
   CHECK(encoding_of_text(std::string("a\0b", 3)) == "base64");
+}
+
+namespace {
+
+// A build on a thread of its own: that thread has no message tree to refill, so this is
+// always a build from new objects.
+std::string built_afresh(const SimpleMessage& m) {
+  std::string raw;
+  std::thread([&] { raw = build_mime_message(m); }).join();
+  return raw;
+}
+
+SimpleMessage plain(const std::string& to, const std::string& subject, const std::string& text) {
+  SimpleMessage m;
+  m.from = "bench@example.com";
+  m.to = {to};
+  m.subject = subject;
+  m.text = text;
+  m.message_id = "0100018c-" + std::to_string(subject.size()) + "@email.amazonses.com";
+  m.date = std::chrono::system_clock::from_time_t(1700000000 + 7 * subject.size());
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("build_mime_message: a refilled message tree writes the bytes of a new one") {
+  // Messages of one shape refill the tree the previous one left on this thread; the others
+  // (and every shape change) build anew. Each must equal a build from new objects.
+  std::vector<SimpleMessage> run;
+  run.push_back(plain("a@example.com", "first", "Hello.\n"));
+  run.push_back(plain("b@example.com", "second, longer subject", "Second body\nof two lines"));
+  run.push_back(plain("Zo\xc3\xab <z@example.com>",
+                      "Gr\xc3\xbc\xc3\x9f"
+                      "e",
+                      ""));
+  SimpleMessage several = plain("c@example.com", "several", "x");
+  several.to = {"c@example.com", "\"D, Person\" <d@example.com>", "e@example.com"};
+  run.push_back(several);
+  run.push_back(plain("f@example.com", std::string(200, 's') + " folded subject", "y"));
+  SimpleMessage html = plain("g@example.com", "html", "");
+  html.text.reset();
+  html.html = "<p>hi</p>";
+  run.push_back(html);
+  run.push_back(plain("h@example.com", "back to text", "z"));
+  SimpleMessage other_from = plain("i@example.com", "other sender", "z");
+  other_from.from = "Other <other@example.com>";
+  run.push_back(other_from);
+  run.push_back(plain("j@example.com", "sender again", "z"));
+  SimpleMessage with_cc = plain("k@example.com", "with cc", "z");
+  with_cc.cc = {"cc@example.com"};
+  run.push_back(with_cc);
+  run.push_back(plain("l@example.com", "after cc", "caf\xc3\xa9 needs an encoding"));
+  run.push_back(plain("m@example.com", "plain again", "ascii"));
+  SimpleMessage empty_text = plain("n@example.com", "no text", "");
+  empty_text.text.reset();
+  run.push_back(empty_text);
+  for (std::size_t i = 0; i < run.size(); ++i) {
+    CAPTURE(i);
+    CHECK(build_mime_message(run[i]) == built_afresh(run[i]));
+  }
+  // A refill that fails on a bad address leaves nothing half-filled for the next message.
+  bool refused = false;
+  try {
+    build_mime_message(plain("not an address <", "bad", "z"));
+  } catch (const MimeError& e) {
+    refused = e.kind() == MimeError::Kind::invalid_address;
+  }
+  CHECK(refused);
+  const SimpleMessage after = plain("o@example.com", "after a failure", "z");
+  CHECK(build_mime_message(after) == built_afresh(after));
 }
