@@ -40,4 +40,8 @@ TEST_CASE("to_json_text writes what Boost.JSON writes, numbers aside") {
                           {"l", boost::json::array{}}};
   CHECK(to_json_text(v) == boost::json::serialize(v));
   CHECK(to_json_text(boost::json::array{0.1, 5.0, 1e-7}) == "[0.1,5,0.0000001]");
+  // Escapes first, last, next to each other, alone; and strings with none.
+  boost::json::array edges{"", "\"", "\"\"", "\x1f", "\\end\\", "\nmid\r\n", "plain", "a\"b"};
+  CHECK(to_json_text(edges) == boost::json::serialize(edges));
+  CHECK(to_json_text(edges) == R"(["","\"","\"\"","\u001f","\\end\\","\nmid\r\n","plain","a\"b"])");
 }

@@ -10,6 +10,7 @@ std::string FaultInjector::add(Fault fault) {
   if (fault.status == 0)
     fault.status = status_of_error_code(fault.error_code);
   faults_.push_back(fault);
+  counted();
   return fault.id;
 }
 
@@ -24,15 +25,23 @@ bool FaultInjector::remove(const std::string& id) {
       std::remove_if(faults_.begin(), faults_.end(), [&](const Fault& f) { return f.id == id; });
   bool found = it != faults_.end();
   faults_.erase(it, faults_.end());
+  counted();
   return found;
 }
 
 void FaultInjector::clear() {
   std::lock_guard lock(mutex_);
   faults_.clear();
+  counted();
+}
+
+void FaultInjector::counted() {
+  count_.store(faults_.size(), std::memory_order_release);
 }
 
 std::optional<ApiError> FaultInjector::check(const std::string& operation, double now) {
+  if (count_.load(std::memory_order_acquire) == 0)
+    return std::nullopt;
   std::lock_guard lock(mutex_);
   if (faults_.empty())
     return std::nullopt;
@@ -48,8 +57,10 @@ std::optional<ApiError> FaultInjector::check(const std::string& operation, doubl
       --*f.remaining;
     ApiError error(f.error_code, f.status, f.message);
     std::erase_if(faults_, [](const Fault& x) { return x.remaining && *x.remaining <= 0; });
+    counted();
     return error;
   }
+  counted();
   return std::nullopt;
 }
 

@@ -136,6 +136,10 @@ class Session : public std::enable_shared_from_this<Session> {
       });
       return;
     }
+    // A request without a body (every GET) is complete with its header: answer it now
+    // rather than through one more composed read that only posts its completion.
+    if (parser_->is_done())
+      return on_read(ec, bytes);
     read_body();
   }
 
