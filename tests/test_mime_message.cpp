@@ -326,6 +326,9 @@ TEST_CASE("build_mime_message: a refilled message tree writes the bytes of a new
   run.push_back(with_cc);
   run.push_back(plain("l@example.com", "after cc", "caf\xc3\xa9 needs an encoding"));
   run.push_back(plain("m@example.com", "plain again", "ascii"));
+  // Same subject length, same second: the second keeps the first's Date header.
+  run.push_back(plain("p@example.com", "same size A", "1"));
+  run.push_back(plain("q@example.com", "same size B", "2"));
   SimpleMessage empty_text = plain("n@example.com", "no text", "");
   empty_text.text.reset();
   run.push_back(empty_text);

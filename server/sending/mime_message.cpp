@@ -186,10 +186,12 @@ bool is_header_name(const std::string& name) {
   return true;
 }
 
+std::int64_t date_seconds(const SimpleMessage& m) {
+  return std::chrono::duration_cast<std::chrono::seconds>(m.date.time_since_epoch()).count();
+}
+
 void set_date(GMimeMessage* message, const SimpleMessage& m) {
-  auto seconds =
-      std::chrono::duration_cast<std::chrono::seconds>(m.date.time_since_epoch()).count();
-  GDateTime* date = g_date_time_new_from_unix_utc(seconds);
+  GDateTime* date = g_date_time_new_from_unix_utc(date_seconds(m));
   g_mime_message_set_date(message, date);
   g_date_time_unref(date);
 }
@@ -371,13 +373,19 @@ class ReusedMessage {
     message_ = std::move(message);
     from_ = m.from;
     html_ = m.html.has_value();
+    seconds_ = date_seconds(m);
   }
 
   std::string build(const SimpleMessage& m) {
     GMimeMessage* message = message_.get();
     // A failure half-way must not leave a half-refilled tree for the next message.
     GPtr<GMimeMessage> hold = std::move(message_);
-    set_date(message, m);
+    // Messages sent in one second share their Date header (formatting it was a sixth of a
+    // refill).
+    if (date_seconds(m) != seconds_) {
+      set_date(message, m);
+      seconds_ = date_seconds(m);
+    }
     g_mime_message_set_subject(message, m.subject.c_str(), "utf-8");
     InternetAddressList* to = g_mime_message_get_addresses(message, GMIME_ADDRESS_TYPE_TO);
     internet_address_list_clear(to);
@@ -398,6 +406,7 @@ class ReusedMessage {
   GPtr<GMimeMessage> message_;
   std::string from_;
   bool html_ = false;
+  std::int64_t seconds_ = 0;
 };
 
 }  // namespace
