@@ -9,6 +9,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -36,7 +37,6 @@ namespace {
 // any_io_executor and strand wrappers on every handler.
 using Executor = asio::io_context::executor_type;
 using Socket = asio::basic_stream_socket<tcp, Executor>;
-using Stream = beast::basic_stream<tcp, Executor>;
 using Response = bhttp::response<bhttp::string_body>;
 
 constexpr auto kShutdownPoll = std::chrono::milliseconds(10);
@@ -47,6 +47,18 @@ constexpr auto kAcceptRetry = std::chrono::milliseconds(10);
 constexpr long kReservedDescriptors = 64;
 constexpr int kMinConnections = 16;
 constexpr std::string_view kSesRoutePrefix = "/v2/";
+// The sweep that closes connections past their I/O deadline runs this many times per
+// --read-timeout-ms (so one closes at most a quarter late), within these bounds.
+constexpr int kSweepsPerTimeout = 4;
+constexpr auto kMinSweep = std::chrono::milliseconds(10);
+constexpr auto kMaxSweep = std::chrono::milliseconds(1000);
+constexpr std::int64_t kNoDeadline = std::numeric_limits<std::int64_t>::max();
+
+std::int64_t steady_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 
 class Session;
 
@@ -101,15 +113,18 @@ class Session : public std::enable_shared_from_this<Session> {
   Executor executor() { return stream_.get_executor(); }
   void close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.socket().close(ignored);
+    stream_.shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.close(ignored);
   }
+  // Waiting on the client (for a request, or for it to take an answer) past its deadline.
+  // Read on any thread by the sweep; re-checked on the session's own thread before closing.
+  bool overdue(std::int64_t now) const { return now >= deadline_.load(std::memory_order_relaxed); }
 
  private:
   void read() {
     parser_.emplace();
     parser_->body_limit(shared_.options.max_body_bytes);
-    stream_.expires_after(std::chrono::milliseconds(shared_.options.read_timeout_ms));
+    arm();
     idle_.store(true, std::memory_order_relaxed);
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              [self = shared_from_this()](beast::error_code ec, std::size_t n) {
@@ -119,6 +134,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // curl and others send `Expect: 100-continue` before a large body and wait for the go-ahead.
   void on_header(beast::error_code ec, std::size_t bytes) {
+    disarm();
     // A session claimed for closing has idle_ false already; it is closed by its claimer.
     bool was_idle = true;
     if (!idle_.compare_exchange_strong(was_idle, false))
@@ -129,7 +145,9 @@ class Session : public std::enable_shared_from_this<Session> {
       auto go_ahead = std::make_shared<bhttp::response<bhttp::empty_body>>(
           bhttp::status::continue_, parser_->get().version());
       auto self = shared_from_this();
+      arm();
       bhttp::async_write(stream_, *go_ahead, [self, go_ahead](beast::error_code wec, std::size_t) {
+        self->disarm();
         if (wec)
           return self->close();
         self->read_body();
@@ -144,15 +162,17 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void read_body() {
+    arm();
     bhttp::async_read(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, std::size_t n) { self->on_read(ec, n); });
   }
 
   void on_read(beast::error_code ec, std::size_t) {
-    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
-        ec == asio::error::connection_reset || ec == asio::error::eof ||
-        ec == asio::error::operation_aborted || ec == asio::error::bad_descriptor) {
+    disarm();
+    if (ec == bhttp::error::end_of_stream || ec == asio::error::connection_reset ||
+        ec == asio::error::eof || ec == asio::error::operation_aborted ||
+        ec == asio::error::bad_descriptor) {
       return close();
     }
     if (ec == bhttp::error::body_limit) {
@@ -288,8 +308,10 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_head_->chunked(true);
     producer_ = std::move(r.body_stream);
     stream_serializer_.emplace(*stream_head_);
+    arm();
     bhttp::async_write_header(stream_, *stream_serializer_,
                               [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                self->disarm();
                                 if (ec)
                                   return self->end_stream(ec);
                                 self->write_next_chunk();
@@ -309,15 +331,19 @@ class Session : public std::enable_shared_from_this<Session> {
     if (chunk_.empty()) {
       if (more)
         return asio::post(stream_.get_executor(), [self] { self->write_next_chunk(); });
+      arm();
       return asio::async_write(stream_, bhttp::make_chunk_last(),
                                [self](beast::error_code ec, std::size_t) { self->end_stream(ec); });
     }
+    arm();
     asio::async_write(stream_, bhttp::make_chunk(asio::buffer(chunk_)),
                       [self, more](beast::error_code ec, std::size_t) {
+                        self->disarm();
                         if (ec)
                           return self->end_stream(ec);
                         if (more)
                           return self->write_next_chunk();
+                        self->arm();
                         asio::async_write(self->stream_, bhttp::make_chunk_last(),
                                           [self](beast::error_code last_ec, std::size_t) {
                                             self->end_stream(last_ec);
@@ -326,6 +352,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void end_stream(beast::error_code ec) {
+    disarm();
     --shared_.in_flight;
     const bool keep_alive = stream_head_ && stream_head_->keep_alive();
     producer_ = nullptr;
@@ -346,8 +373,10 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void write() {
+    arm();
     bhttp::async_write(stream_, response_,
                        [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                         self->disarm();
                          --self->shared_.in_flight;
                          if (ec || !self->response_.keep_alive())
                            return self->close();
@@ -356,7 +385,18 @@ class Session : public std::enable_shared_from_this<Session> {
                        });
   }
 
-  Stream stream_;
+  // The I/O deadline: a client that has not sent its request, or not taken its answer, by
+  // then is closed by the sweep (HttpServer::Impl::sweep). One clock read per operation
+  // instead of a timer armed and cancelled per operation (Beast's basic_stream), which was
+  // 2.7 % of the server's CPU under GetImportJob load.
+  void arm() {
+    deadline_.store(steady_ns() + std::int64_t{shared_.options.read_timeout_ms} * 1'000'000,
+                    std::memory_order_relaxed);
+  }
+  void disarm() { deadline_.store(kNoDeadline, std::memory_order_relaxed); }
+
+  Socket stream_;
+  std::atomic<std::int64_t> deadline_{kNoDeadline};
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Response response_;
@@ -392,7 +432,8 @@ struct HttpServer::Impl {
         acceptor(contexts.front()->get_executor()),
         signals(*contexts.front(), SIGINT, SIGTERM),
         shutdown_timer(*contexts.front()),
-        accept_retry_timer(*contexts.front()) {}
+        accept_retry_timer(*contexts.front()),
+        sweep_timer(*contexts.front()) {}
 
   static std::vector<std::unique_ptr<asio::io_context>> make_contexts(int n) {
     std::vector<std::unique_ptr<asio::io_context>> out;
@@ -425,6 +466,36 @@ struct HttpServer::Impl {
       return false;
     asio::post(victim->executor(), [victim] { victim->close(); });
     return true;
+  }
+
+  // Closes the connections past their I/O deadline (Session::arm), each on its own thread.
+  void sweep() {
+    const auto period =
+        std::clamp(std::chrono::milliseconds(shared.options.read_timeout_ms / kSweepsPerTimeout),
+                   kMinSweep, kMaxSweep);
+    sweep_timer.expires_after(period);
+    sweep_timer.async_wait([this](beast::error_code ec) {
+      if (ec)
+        return;
+      const std::int64_t now = steady_ns();
+      std::vector<std::shared_ptr<Session>> late;
+      {
+        std::lock_guard lock(shared.registry.mutex);
+        for (Session* s : shared.registry.sessions) {
+          if (!s->overdue(now))
+            continue;
+          if (auto alive = s->weak_from_this().lock())
+            late.push_back(std::move(alive));
+        }
+      }
+      for (auto& s : late) {
+        asio::post(s->executor(), [s, now] {
+          if (s->overdue(now))  // it may have gone on meanwhile
+            s->close();
+        });
+      }
+      sweep();
+    });
   }
 
   std::size_t open_connections() {
@@ -489,6 +560,7 @@ struct HttpServer::Impl {
   asio::signal_set signals;
   asio::steady_timer shutdown_timer;
   asio::steady_timer accept_retry_timer;
+  asio::steady_timer sweep_timer;
   std::function<void()> shutdown_callback;
   std::chrono::steady_clock::time_point deadline;
 };
@@ -533,6 +605,7 @@ void HttpServer::run() {
       impl_->begin_shutdown();
   });
   impl_->accept();
+  impl_->sweep();
   // Keeps the other threads' io_contexts running while they have no connection yet.
   std::vector<asio::executor_work_guard<Executor>> guards;
   std::vector<std::thread> threads;

@@ -87,5 +87,81 @@ class ConnectionLimitTests(unittest.TestCase):
         self.assertTrue(conns[-1].recv(64).startswith(b"HTTP/1.1 200"))
 
 
+READ_TIMEOUT_MS = 400
+
+
+def seconds_until_closed(sock, limit_s=5.0):
+    """Seconds until the server closes `sock` (recv gives b"" or a reset); None if it did not
+    within limit_s."""
+    started = time.monotonic()
+    sock.settimeout(limit_s)
+    try:
+        data = sock.recv(64)
+    except ConnectionResetError:
+        return time.monotonic() - started
+    except socket.timeout:
+        return None
+    return time.monotonic() - started if data == b"" else None
+
+
+class ReadTimeoutTests(unittest.TestCase):
+    """--read-timeout-ms: a connection that is silent or slow in the middle of a request is
+    closed after about that long, without an answer; one that keeps sending requests is not."""
+
+    @classmethod
+    def setUpClass(cls):
+        import tempfile
+        cls.server = MockServer(tempfile.mkdtemp(prefix="sesv2-e2e-timeout-"),
+                                "--read-timeout-ms", str(READ_TIMEOUT_MS)).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def connect(self):
+        s = socket.create_connection(("127.0.0.1", self.server.port), timeout=5)
+        self.addCleanup(s.close)
+        return s
+
+    def assert_closed_after_timeout(self, sock):
+        took = seconds_until_closed(sock)
+        self.assertIsNotNone(took, "the connection stayed open")
+        # Not before the timeout (less the time spent sending), and not long after it.
+        self.assertGreaterEqual(took, READ_TIMEOUT_MS / 1000 * 0.75)
+        self.assertLess(took, READ_TIMEOUT_MS / 1000 + 2.0)
+
+    def test_a_silent_connection_is_closed(self):
+        self.assert_closed_after_timeout(self.connect())
+
+    def test_half_a_request_head_is_closed_without_an_answer(self):
+        s = self.connect()
+        s.sendall(PARTIAL_HEAD)
+        self.assert_closed_after_timeout(s)
+
+    def test_half_a_body_is_closed_without_an_answer(self):
+        s = self.connect()
+        s.sendall(b"POST /v2/email/import-jobs HTTP/1.1\r\nHost: x\r\n"
+                  b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"a\":")
+        self.assert_closed_after_timeout(s)
+
+    def test_a_connection_that_keeps_asking_stays_open(self):
+        s = self.connect()
+        request = b"GET /_mock/health HTTP/1.1\r\nHost: x\r\n\r\n"
+        started = time.monotonic()
+        answers = 0
+        # Three timeouts long, a request every third of a timeout.
+        while time.monotonic() - started < 3 * READ_TIMEOUT_MS / 1000:
+            s.sendall(request)
+            head = b""
+            while b"\r\n\r\n" not in head:
+                chunk = s.recv(4096)
+                self.assertNotEqual(chunk, b"", f"closed after {answers} answers")
+                head += chunk
+            self.assertTrue(head.startswith(b"HTTP/1.1 200"))
+            answers += 1
+            time.sleep(READ_TIMEOUT_MS / 3000)
+        self.assertGreaterEqual(answers, 7)
+
+
 if __name__ == "__main__":
     unittest.main()
