@@ -220,6 +220,11 @@ CREATE INDEX export_jobs_unfinished ON export_jobs (status) WHERE status IN ('CR
     R"sql(
 DROP INDEX message_recipients_by_address;
 )sql",
+    // 9: sent messages are in time order by seq (MessageStore::count_sent_since); the time
+    // index added three WAL pages to every group commit of sends.
+    R"sql(
+DROP INDEX messages_by_time;
+)sql",
 };
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
 static_assert(kMigrationCount == Database::kSchemaVersion);

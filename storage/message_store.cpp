@@ -333,12 +333,39 @@ void MessageStore::erase_all(const Partition* p) {
   tx.commit();
 }
 
+// Messages are appended in the order they were accepted: created_at is taken when a send is
+// accepted and seq when its group commits, so the last 24 hours are a tail of the seq order.
+// A binary search on seq finds where that tail begins (with a margin for sends committed a
+// little out of their acceptance order, or a small clock step), then only the tail is read.
+// An index on the time (migration 9 dropped it) rewrote ~3 of a group commit's ~17 WAL pages.
 std::int64_t MessageStore::count_sent_since(const Partition& p, double since_epoch) {
+  constexpr double kOrderMarginSeconds = 60;
   ReadConnection r(db_);
+  std::int64_t lo = 0, hi = 0;
+  {
+    auto q = r.query("SELECT COALESCE(min(seq), 0), COALESCE(max(seq), 0) FROM messages");
+    q->step();
+    lo = q->column_int64(0);
+    hi = q->column_int64(1) + 1;
+  }
+  // The first seq from which every message (as far as order goes) is new enough.
+  auto created_from =
+      r.query("SELECT created_at FROM messages WHERE seq >= ?1 ORDER BY seq LIMIT 1");
+  while (lo < hi) {
+    const std::int64_t mid = lo + (hi - lo) / 2;
+    created_from->reset();
+    created_from->bind(1, mid);
+    if (created_from->step() &&
+        created_from->column_double(0) < since_epoch - kOrderMarginSeconds) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
   auto q = r.query(
-      "SELECT COALESCE(SUM(recipient_count), 0) FROM messages WHERE account = ?1 AND "
-      "region = ?2 AND created_at >= ?3 AND kind <> 'AUTO_REPLY'");  // replies are not sends
-  q->bind(1, p.account).bind(2, p.region).bind(3, since_epoch);
+      "SELECT COALESCE(SUM(recipient_count), 0) FROM messages WHERE seq >= ?1 AND account = ?2 "
+      "AND region = ?3 AND created_at >= ?4 AND kind <> 'AUTO_REPLY'");  // replies are not sends
+  q->bind(1, lo).bind(2, p.account).bind(3, p.region).bind(4, since_epoch);
   q->step();
   return q->column_int64(0);
 }

@@ -121,6 +121,34 @@ TEST_CASE("message store: count_sent_since counts recipients per partition") {
   CHECK(store.count_sent_since(Partition{"333333333333", "us-east-1"}, 0) == 0);
 }
 
+TEST_CASE("message store: count_sent_since reads the tail of the seq order") {
+  Database db(":memory:");
+  MessageStore store(db);
+  Partition p{"111111111111", "us-east-1"};
+  CHECK(store.count_sent_since(p, 0) == 0);  // no message at all
+  // A day of sends, one every 50 s, two recipients each; then 64 of one recipient whose
+  // acceptance order is not their commit order (every other one 30 s older); then a gap where
+  // messages were erased.
+  const double day = 86'400;
+  for (int i = 0; i < 1'728; ++i)
+    store.insert(message("m" + std::to_string(i), p, 50.0 * i, {"a@example.com", "b@example.com"}));
+  for (int j = 0; j < 64; ++j) {
+    const double at = day + (j % 2 == 0 ? 0.0 : -30.0) + 0.1 * j;
+    store.insert(message("late-" + std::to_string(j), p, at, {"a@example.com"}));
+  }
+  CHECK(store.count_sent_since(p, day - 100) == 2 * 2 + 64);  // m1726, m1727, the late ones
+  CHECK(store.count_sent_since(p, day - 25) == 32 + 7);       // even ones; odd ones from j = 51
+  CHECK(store.count_sent_since(p, day + 3) == 17);            // even ones from j = 30
+  CHECK(store.count_sent_since(p, 50'000) == 2 * 728 + 64);   // m1000 .. m1727
+  CHECK(store.count_sent_since(p, 0) == 2 * 1'728 + 64);
+  CHECK(store.count_sent_since(p, day + 100) == 0);
+  for (int i = 1'000; i < 1'100; ++i)
+    CHECK(store.erase("m" + std::to_string(i)));
+  CHECK(store.count_sent_since(p, 50'000) == 2 * 628 + 64);
+  CHECK(store.count_sent_since(p, 52'500) == 2 * 628 + 64);  // from inside the gap
+  CHECK(store.count_sent_since(p, 49'950) == 2 * 629 + 64);
+}
+
 TEST_CASE("template store: create once, update, list in name order, erase") {
   Database db(":memory:");
   TemplateStore store(db);
