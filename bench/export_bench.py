@@ -36,9 +36,9 @@ def seed_messages(db_path, n):
             ((i + 1, "bench-%07d" % i, ACCOUNT, REGION, "Bench message %d" % i,
               SEED_T0 + i / 1000.0) for i in rows))
         db.executemany(
-            "INSERT INTO message_recipients (message_seq, position, kind, address, fate, "
-            "events_json) VALUES (?, 0, 'To', ?, 'DELIVERED', ?)",
-            ((i + 1, "user%d@gmail.com" % i,
+            "INSERT INTO message_recipients (id, message_seq, position, kind, address, fate, "
+            "events_json) VALUES (? * 1024, ?, 0, 'To', ?, 'DELIVERED', ?)",
+            ((i + 1, i + 1, "user%d@gmail.com" % i,
               EVENTS % (SEED_T0 + i / 1000.0, SEED_T0 + i / 1000.0 + 0.5)) for i in rows))
         db.commit()
     db.close()

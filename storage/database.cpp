@@ -225,6 +225,26 @@ DROP INDEX message_recipients_by_address;
     R"sql(
 DROP INDEX messages_by_time;
 )sql",
+    // 10: recipients keyed by one integer (MessageStore: message_seq * 1024 + position), so
+    // group commits append to the table instead of splitting and rebalancing index pages.
+    // Deleting a message deletes its recipients itself (no foreign key: its cascade would
+    // need an index on message_seq, which every commit would have to write).
+    R"sql(
+CREATE TABLE message_recipients_by_id (
+  id                 INTEGER PRIMARY KEY,
+  message_seq        INTEGER NOT NULL,
+  position           INTEGER NOT NULL,
+  kind               TEXT NOT NULL,
+  address            TEXT NOT NULL,
+  fate               TEXT NOT NULL,
+  events_json        TEXT NOT NULL
+);
+INSERT INTO message_recipients_by_id
+  SELECT message_seq * 1024 + position, message_seq, position, kind, address, fate, events_json
+  FROM message_recipients;
+DROP TABLE message_recipients;
+ALTER TABLE message_recipients_by_id RENAME TO message_recipients;
+)sql",
 };
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
 static_assert(kMigrationCount == Database::kSchemaVersion);

@@ -184,7 +184,7 @@ struct WalLimits {
 class Database {
  public:
   // Schema version this code writes; a database with a higher user_version is refused.
-  static constexpr int kSchemaVersion = 9;
+  static constexpr int kSchemaVersion = 10;
   // Page cache of the writer connection (KiB): holds the B-tree pages an import batch
   // touches, so a batch of addresses in random order re-reads few pages.
   static constexpr int kWriterCacheKiB = 16 * 1024;

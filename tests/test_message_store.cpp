@@ -9,6 +9,7 @@
 #include "storage/database.hpp"
 #include "storage/message_store.hpp"
 #include "storage/template_store.hpp"
+#include "tests/test_support.hpp"
 
 using namespace sesv2mock;
 using namespace sesv2mock::storage;
@@ -72,6 +73,60 @@ TEST_CASE("message store: insert, find with recipients and events, erase") {
   CHECK(store.erase("m1"));
   CHECK_FALSE(store.erase("m1"));
   CHECK_FALSE(store.find("m1"));
+  // The next message may get the erased one's seq: none of m1's recipients may come back.
+  store.insert(message("m2", p, 200, {"c@example.com"}));
+  REQUIRE(store.find("m2"));
+  REQUIRE(store.find("m2")->recipients.size() == 1);
+  CHECK(store.find("m2")->recipients[0].address == "c@example.com");
+  Partition q{"222222222222", "us-east-1"};
+  store.insert(message("q1", q, 300, {"d@example.com", "e@example.com"}));
+  store.erase_all(&q);
+  store.insert(message("m3", p, 400, {"f@example.com"}));
+  REQUIRE(store.find("m3"));
+  REQUIRE(store.find("m3")->recipients.size() == 1);
+  CHECK(store.find("m3")->recipients[0].address == "f@example.com");
+  CHECK(store.find("m2")->recipients.size() == 1);
+}
+
+TEST_CASE("message store: migration 10 keeps the recipients of earlier messages") {
+  sesv2mock::testing::TempDir dir;
+  const auto path = dir.file("db.sqlite");
+  Partition p{"111111111111", "us-east-1"};
+  {
+    Database db(path);
+    MessageStore store(db);
+    store.insert(message("m1", p, 100, {"a@example.com", "b@example.com"}, fate::kSuppressed));
+    store.insert(message("m2", p, 200, {"c@example.com"}));
+    // Back to the recipients table of schema version 9.
+    WriteTransaction tx(db);
+    tx.exec(
+        "CREATE TABLE v9 (message_seq INTEGER NOT NULL REFERENCES messages (seq) ON DELETE "
+        "CASCADE, position INTEGER NOT NULL, kind TEXT NOT NULL, address TEXT NOT NULL, fate "
+        "TEXT NOT NULL, events_json TEXT NOT NULL, PRIMARY KEY (message_seq, position)) "
+        "WITHOUT ROWID");
+    tx.exec(
+        "INSERT INTO v9 SELECT message_seq, position, kind, address, fate, events_json FROM "
+        "message_recipients");
+    tx.exec("DROP TABLE message_recipients");
+    tx.exec("ALTER TABLE v9 RENAME TO message_recipients");
+    tx.exec("PRAGMA user_version = 9");
+    tx.commit();
+  }
+  Database db(path);
+  MessageStore store(db);
+  auto m1 = store.find("m1");
+  REQUIRE(m1);
+  REQUIRE(m1->recipients.size() == 2);
+  CHECK(m1->recipients[0].address == "a@example.com");
+  CHECK(m1->recipients[1].address == "b@example.com");
+  CHECK(m1->recipients[1].fate == "SUPPRESSED");
+  REQUIRE(m1->recipients[1].events.size() == 2);
+  CHECK(m1->recipients[1].events[1].timestamp == 101);
+  REQUIRE(store.find("m2"));
+  CHECK(store.find("m2")->recipients.size() == 1);
+  CHECK(store.add_event("m1", "b@example.com", {event_type::kDelivery, 150}) ==
+        MessageStore::AddEventResult::Added);
+  CHECK(store.find("m1")->recipients[1].events.size() == 3);
 }
 
 TEST_CASE("message store: listing filters, order and paging position") {
