@@ -162,6 +162,28 @@ class ReadTimeoutTests(unittest.TestCase):
             time.sleep(READ_TIMEOUT_MS / 3000)
         self.assertGreaterEqual(answers, 7)
 
+    def test_a_client_that_does_not_take_its_answer_is_closed(self):
+        # A 12 MB message: its raw MIME is more than loopback's socket buffers hold.
+        client = self.server.client()
+        client.create_email_identity(EmailIdentity="example.com")
+        body = ("x" * 999 + "\r\n") * 12_000
+        raw = ("From: a@example.com\r\nTo: b@example.com\r\nSubject: big\r\n\r\n" + body).encode()
+        message_id = client.send_email(Content={"Raw": {"Data": raw}})["MessageId"]
+        s = self.connect()
+        s.sendall(f"GET /_mock/messages/{message_id}/raw HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        time.sleep(READ_TIMEOUT_MS / 1000 + 1.5)  # the server waits on us past its timeout
+        got = 0
+        s.settimeout(5)
+        while True:
+            chunk = s.recv(1 << 20)
+            if not chunk:
+                break
+            got += len(chunk)
+        self.assertGreater(got, 0)
+        self.assertLess(got, len(raw))  # cut off, not delivered whole
+        status, _ = self.server.health()
+        self.assertEqual(status, 200)
+
 
 if __name__ == "__main__":
     unittest.main()
