@@ -65,17 +65,19 @@ void SuppressionStore::put(const Partition& p, const SuppressedDestination& d) {
 
 std::optional<SuppressedDestination> SuppressionStore::find(const Partition& p,
                                                             const std::string& email) {
-  // Every send asks this of each recipient: cached until the next write (read_cache.hpp).
+  // Every send asks this of each recipient. Most are ruled out by the filter: no cache entry
+  // (a new recipient per message only churned the cache's map and lock), no read. The others
+  // are cached until the next write (read_cache.hpp).
+  KeyFilter& filter = db_.suppression_filter();
+  if (!filter.complete())
+    fill_filter();
+  if (!filter.may_contain(filter_key(p, email)))
+    return std::nullopt;
   return find_cache_.get(&db_, p, email, [&] { return load(p, email); });
 }
 
 std::optional<SuppressedDestination> SuppressionStore::load(const Partition& p,
                                                             const std::string& email) {
-  KeyFilter& filter = db_.suppression_filter();
-  if (!filter.complete())
-    fill_filter();
-  if (!filter.may_contain(filter_key(p, email)))
-    return std::nullopt;  // most recipients: no read transaction at all
   ReadConnection r(db_);
   auto q = r.query(
       "SELECT email_address, reason, last_update_time FROM suppressed_destinations "
