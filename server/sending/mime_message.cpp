@@ -196,13 +196,20 @@ void set_date(GMimeMessage* message, const SimpleMessage& m) {
   g_date_time_unref(date);
 }
 
+// The output stream and format options are kept per thread and emptied after each message:
+// two objects fewer to make and free per build.
 std::string write_message(GMimeMessage* message) {
-  GPtr<GMimeStream> out(g_mime_stream_mem_new());
-  GMimeFormatOptions* options = g_mime_format_options_new();
-  g_mime_format_options_set_newline_format(options, GMIME_NEWLINE_FORMAT_DOS);
-  g_mime_object_write_to_stream(GMIME_OBJECT(message), options, out.get());
-  g_mime_format_options_free(options);
-  GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out.get()));
+  struct Output {
+    GPtr<GMimeStream> stream{g_mime_stream_mem_new()};
+    GMimeFormatOptions* options = g_mime_format_options_new();
+    Output() { g_mime_format_options_set_newline_format(options, GMIME_NEWLINE_FORMAT_DOS); }
+    ~Output() { g_mime_format_options_free(options); }
+  };
+  thread_local Output out;
+  GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out.stream.get()));
+  g_byte_array_set_size(bytes, 0);
+  g_mime_stream_reset(out.stream.get());
+  g_mime_object_write_to_stream(GMIME_OBJECT(message), out.options, out.stream.get());
   return std::string(reinterpret_cast<const char*>(bytes->data), bytes->len);
 }
 
