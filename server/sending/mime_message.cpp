@@ -77,6 +77,17 @@ void set_content(GMimePart* part, const std::string& bytes) {
   g_mime_part_set_content(part, wrapper.get());
 }
 
+// A part made by set_content gets new bytes in its memory stream, which GMime reads from the
+// start whenever it writes the part (a new stream and data wrapper cost two objects).
+void refill_content(GMimePart* part, const std::string& bytes) {
+  GMimeStream* stream = g_mime_data_wrapper_get_stream(g_mime_part_get_content(part));
+  GByteArray* array = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(stream));
+  g_byte_array_set_size(array, 0);
+  g_byte_array_append(array, reinterpret_cast<const guint8*>(bytes.data()),
+                      static_cast<guint>(bytes.size()));
+  g_mime_stream_reset(stream);
+}
+
 // Text GMime's encoding choice (g_mime_part_get_best_content_encoding, 7-bit constraint)
 // certainly leaves as 7bit: ASCII without NUL, short lines, no line starting "From ". Asking
 // GMime runs the text through a filter chain of its own objects, a sixth of a message's
@@ -398,7 +409,7 @@ class ReusedMessage {
     internet_address_list_clear(to);
     add_addresses(message, GMIME_ADDRESS_TYPE_TO, m.to, "To");
     g_mime_message_set_message_id(message, m.message_id.c_str());
-    set_content(GMIME_PART(g_mime_message_get_mime_part(message)), body_text(m));
+    refill_content(GMIME_PART(g_mime_message_get_mime_part(message)), body_text(m));
     std::string bytes = write_message(message);
     message_ = std::move(hold);
     return bytes;
