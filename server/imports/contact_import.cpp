@@ -54,9 +54,9 @@ class ContactTarget : public ImportTarget {
     if (!ok)
       return RecordOutcome::Failed;
     if (job_.destination.action == ImportAction::Delete) {
-      batch_.deletes.push_back(std::move(contact_.email_address));
+      reading_.batch.deletes.push_back(std::move(contact_.email_address));
     } else {
-      batch_.puts.push_back(std::move(contact_));
+      reading_.batch.puts.push_back(std::move(contact_));
     }
     return RecordOutcome::Applied;
   }
@@ -67,18 +67,28 @@ class ContactTarget : public ImportTarget {
     // Files in (roughly) address order are written directly.
     if (!staging_ && looks_random())
       staging_ = true;
+    // The batch keeps the decision: apply() may write it while the next batch is read.
+    reading_.staged = staging_;
     // Writing a batch in address order touches each page once, in order, instead of hopping
     // around the table. Stable, so of two records for one address the later still wins.
-    std::stable_sort(
-        batch_.puts.begin(), batch_.puts.end(),
-        [](const Contact& a, const Contact& b) { return a.email_address < b.email_address; });
-    std::sort(batch_.deletes.begin(), batch_.deletes.end());
+    auto& batch = reading_.batch;
+    std::stable_sort(batch.puts.begin(), batch.puts.end(), [](const Contact& a, const Contact& b) {
+      return a.email_address < b.email_address;
+    });
+    std::sort(batch.deletes.begin(), batch.deletes.end());
+  }
+
+  void hand_over() override {
+    std::swap(reading_, handed_);
+    reading_.batch.clear();
   }
 
   bool apply(storage::WriteTransaction& tx) override {
     const auto& list = job_.destination.contact_list_name;
-    return staging_ ? storage::ContactStore::stage(tx, job_.job_id, job_.partition, list, batch_)
-                    : storage::ContactStore::apply(tx, job_.partition, list, batch_);
+    const auto& batch = handed_.batch;
+    return handed_.staged
+               ? storage::ContactStore::stage(tx, job_.job_id, job_.partition, list, batch)
+               : storage::ContactStore::apply(tx, job_.partition, list, batch);
   }
 
   bool prepare_piece() override {
@@ -104,7 +114,7 @@ class ContactTarget : public ImportTarget {
                                                job_.destination.action == ImportAction::Delete);
   }
 
-  void clear() override { batch_.clear(); }
+  void clear() override { handed_.batch.clear(); }
 
  protected:
   std::int64_t record_limit() const override { return Limits::kContactRecords; }
@@ -124,12 +134,13 @@ class ContactTarget : public ImportTarget {
   // Records merged per piece: a piece holds the writer lock for a few tens of milliseconds.
   static constexpr std::size_t kMergePieceRecords = 10'000;
   bool looks_random() const {
+    const auto& batch = reading_.batch;
     std::size_t descents = 0;
-    std::size_t n = batch_.puts.empty() ? batch_.deletes.size() : batch_.puts.size();
+    std::size_t n = batch.puts.empty() ? batch.deletes.size() : batch.puts.size();
     for (std::size_t i = 1; i < n; ++i) {
       const std::string& a =
-          batch_.puts.empty() ? batch_.deletes[i - 1] : batch_.puts[i - 1].email_address;
-      const std::string& b = batch_.puts.empty() ? batch_.deletes[i] : batch_.puts[i].email_address;
+          batch.puts.empty() ? batch.deletes[i - 1] : batch.puts[i - 1].email_address;
+      const std::string& b = batch.puts.empty() ? batch.deletes[i] : batch.puts[i].email_address;
       if (b < a)
         ++descents;
     }
@@ -142,9 +153,15 @@ class ContactTarget : public ImportTarget {
   ContactRecordParser parser_;
   ContactCsvColumns columns_;
   Contact contact_;  // reused between records
-  storage::ContactBatch batch_;
+  // One batch is read (take, seal) while the one before it is written (apply).
+  struct Slot {
+    storage::ContactBatch batch;
+    bool staged = false;  // written to the staging area rather than the contacts
+  };
+  Slot reading_;
+  Slot handed_;
   storage::Database& db_;
-  bool staging_ = false;
+  bool staging_ = false;  // set by seal(); read by the finish once every batch is read
   std::unique_ptr<storage::StagedMerge> merge_;
 };
 

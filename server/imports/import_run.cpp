@@ -20,6 +20,7 @@ ImportRun::ImportRun(storage::Database& db, const Settings& settings, S3Fetcher 
     : db_(db), jobs_(db), settings_(settings), fetcher_(std::move(fetcher)), job_(std::move(job)) {}
 
 ImportRun::~ImportRun() {
+  ahead_.reset();  // waits for a read that uses the reader and the target
   reader_.reset();
   if (!spool_path_.empty())
     std::remove(spool_path_.c_str());
@@ -106,15 +107,15 @@ void ImportRun::prepare() {
   batch_size_ =
       rate > 0 ? std::max(1, std::min(settings_.import_batch_size, rate / kRateSlicesPerSecond))
                : settings_.import_batch_size;
+  if (rate <= 0)
+    ahead_ = std::make_unique<ReadAhead>();
   started_ = Clock::now();
   reader_ = std::move(reader);
 }
 
-JobRun::Step ImportRun::next_batch() {
-  if (read_all_)
-    return finish_piece();
+bool ImportRun::read_batch(storage::JobBatch& into) {
   bool at_end = false;
-  while (batch_.processed < batch_size_ || !reader_->at_boundary()) {
+  while (into.processed < batch_size_ || !reader_->at_boundary()) {
     if (!reader_->next(item_)) {
       at_end = true;
       break;
@@ -123,16 +124,34 @@ JobRun::Step ImportRun::next_batch() {
     RecordOutcome outcome = target_->take(item_, reason_);
     if (outcome == RecordOutcome::Header)
       continue;
-    ++batch_.processed;
+    ++into.processed;
     if (outcome == RecordOutcome::Failed) {
-      batch_.failures.push_back({item_.line, item_.raw, reason_});
+      into.failures.push_back({item_.line, item_.raw, reason_});
     }
+  }
+  into.checkpoint_offset = reader_->offset();
+  into.checkpoint_line = reader_->line();
+  target_->seal();
+  return at_end;
+}
+
+JobRun::Step ImportRun::next_batch() {
+  if (read_all_)
+    return finish_piece();
+  bool at_end = false;
+  if (ahead_ && ahead_->pending()) {
+    at_end = ahead_->wait();  // rethrows what the reading thread threw
+    std::swap(batch_, ahead_batch_);
+  } else {
+    at_end = read_batch(batch_);
+  }
+  target_->hand_over();
+  if (ahead_ && !at_end) {
+    ahead_batch_.clear();
+    ahead_->start([this] { return read_batch(ahead_batch_); });
   }
   check_source_unchanged();
   const std::int64_t processed = batch_.processed;
-  batch_.checkpoint_offset = reader_->offset();
-  batch_.checkpoint_line = reader_->line();
-  target_->seal();
   auto outcome = jobs_.commit_batch(
       job_.job_id, batch_, [this](storage::WriteTransaction& tx) { return target_->apply(tx); });
   target_->clear();

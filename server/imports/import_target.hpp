@@ -26,6 +26,9 @@ class ImportTarget {
   // Called once before reading. `resuming` is true when a checkpoint will be used; the
   // target may read the file's header from `reader` (positioned at the start).
   virtual void begin(RecordReader& reader, bool resuming) = 0;
+  // Adds a record to the batch being read. take() and seal() may run on the run's reading
+  // thread while apply() writes the batch before (see ImportRun): they touch only the batch
+  // being read, apply() and clear() only the one handed over.
   virtual RecordOutcome take(const RecordItem& item, std::string& reason) = 0;
   // The file's records exactly as the run will read them (the same reader, so quoted line
   // breaks, blank lines, a BOM and CRLF count the same), headers not counted: what
@@ -35,9 +38,13 @@ class ImportTarget {
   void check_record_limit(std::int64_t records);
   // Readies the collected effects for their commit (outside the write lock).
   virtual void seal() {}
+  // The batch just sealed becomes the one apply() writes, and take() starts an empty one.
+  // Called on the job's thread while no take() or seal() runs.
+  virtual void hand_over() = 0;
   // Writes the collected effects inside the batch's transaction; false, writing nothing,
   // when the destination is gone.
   virtual bool apply(storage::WriteTransaction& tx) = 0;
+  // Empties the batch handed over, once written.
   virtual void clear() = 0;
   // Work left after the last batch, done a bounded piece per step so no other write waits
   // long for the writer lock (a target that staged its records merges them this way).

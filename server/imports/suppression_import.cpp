@@ -69,7 +69,7 @@ class SuppressionTarget : public ImportTarget {
       return RecordOutcome::Failed;
     }
     if (job_.destination.action == ImportAction::Delete) {
-      batch_.deletes.push_back(std::move(*email));
+      reading_.deletes.push_back(std::move(*email));
       return RecordOutcome::Applied;
     }
     if (!has_reason || reason_text.empty()) {
@@ -81,16 +81,21 @@ class SuppressionTarget : public ImportTarget {
       reason = "Unknown reason '" + std::string(reason_text) + "'; expected BOUNCE or COMPLAINT.";
       return RecordOutcome::Failed;
     }
-    batch_.puts.push_back({std::move(*email), *parsed, now_epoch_seconds()});
+    reading_.puts.push_back({std::move(*email), *parsed, now_epoch_seconds()});
     return RecordOutcome::Applied;
   }
 
   bool apply(storage::WriteTransaction& tx) override {
-    storage::SuppressionStore::apply(tx, job_.partition, batch_);
+    storage::SuppressionStore::apply(tx, job_.partition, handed_);
     return true;
   }
 
-  void clear() override { batch_.clear(); }
+  void hand_over() override {
+    std::swap(reading_, handed_);
+    reading_.clear();
+  }
+
+  void clear() override { handed_.clear(); }
 
  protected:
   std::int64_t record_limit() const override {
@@ -111,7 +116,8 @@ class SuppressionTarget : public ImportTarget {
 
  private:
   const ImportJob& job_;
-  storage::SuppressionBatch batch_;
+  storage::SuppressionBatch reading_;  // take() fills it
+  storage::SuppressionBatch handed_;   // apply() writes it
   bool header_allowed_ = true;
 };
 
