@@ -184,7 +184,7 @@ struct WalLimits {
 class Database {
  public:
   // Schema version this code writes; a database with a higher user_version is refused.
-  static constexpr int kSchemaVersion = 8;
+  static constexpr int kSchemaVersion = 9;
   // Page cache of the writer connection (KiB): holds the B-tree pages an import batch
   // touches, so a batch of addresses in random order re-reads few pages.
   static constexpr int kWriterCacheKiB = 16 * 1024;
@@ -210,6 +210,10 @@ class Database {
   // whose writers reach it through their transaction): sends skip the database for a
   // recipient it says is absent.
   KeyFilter& suppression_filter() { return suppression_filter_; }
+
+  // Where scratch files of this database go: the database's path and a dot (a ":memory:"
+  // database: a name of its own in the temp directory). See import_scratch.hpp.
+  const std::string& scratch_prefix() const { return scratch_prefix_; }
 
   // A connection of the caller's own to a file database (not from the pool, not read-only),
   // for long work that must not hold a pooled reader: a sort into its TEMP tables.
@@ -242,6 +246,7 @@ class Database {
 
   bool in_memory_;
   std::string path_;
+  std::string scratch_prefix_;
   WalLimits wal_;
   std::mutex writer_mutex_;
   Connection writer_;

@@ -1,6 +1,7 @@
 // The contact-list destination of import jobs: CSV with a header naming the columns, or
 // JSON objects (SPEC §3.1). The list's topics are read once when the job starts; a list
-// deleted meanwhile is noticed by the batch writer and fails the job.
+// deleted meanwhile is noticed by the batch writer and fails the job. Records in random
+// address order are staged in a scratch file and merged at the end (import_scratch.hpp).
 #include <algorithm>
 #include <memory>
 
@@ -15,15 +16,28 @@ namespace {
 class ContactTarget : public ImportTarget {
  public:
   ContactTarget(const ImportJob& job, ContactList list, storage::Database& db)
-      : job_(job), parser_(std::move(list), job.destination.action), db_(db) {}
+      : job_(job),
+        parser_(std::move(list), job.destination.action),
+        db_(db),
+        scratch_(db, job.job_id) {}
 
-  void begin(RecordReader& reader, bool resuming) override {
+  bool begin(RecordReader& reader, bool resuming) override {
+    if (job_.source.data_format == DataFormat::Csv)
+      read_header(reader);
     // A resumed job that staged records must go on staging: its staged records are merged
-    // at the end, after anything written directly.
-    if (resuming)
-      staging_ = storage::ContactStore(db_).has_staged(job_.job_id);
-    if (job_.source.data_format != DataFormat::Csv)
-      return;
+    // at the end, after anything written directly. Staged records lost with their file were
+    // not applied yet: the job reads its file again from the top.
+    if (resuming) {
+      if (auto committed = storage::committed_scratch_length(db_, job_.job_id)) {
+        if (!scratch_.resume(*committed))
+          return false;
+        staging_ = true;
+      }
+    }
+    return true;
+  }
+
+  void read_header(RecordReader& reader) {
     // The header is needed even when resuming: it says what the columns mean. Reading it
     // here also keeps it out of the worker's record loop and counts.
     RecordItem header;
@@ -76,6 +90,8 @@ class ContactTarget : public ImportTarget {
       return a.email_address < b.email_address;
     });
     std::sort(batch.deletes.begin(), batch.deletes.end());
+    if (staging_)
+      stage();
   }
 
   void hand_over() override {
@@ -85,33 +101,40 @@ class ContactTarget : public ImportTarget {
 
   bool apply(storage::WriteTransaction& tx) override {
     const auto& list = job_.destination.contact_list_name;
-    const auto& batch = handed_.batch;
-    return handed_.staged
-               ? storage::ContactStore::stage(tx, job_.job_id, job_.partition, list, batch)
-               : storage::ContactStore::apply(tx, job_.partition, list, batch);
+    if (!handed_.staged)
+      return storage::ContactStore::apply(tx, job_.partition, list, handed_.batch);
+    // The run is in the file already (seal); the batch says it counts.
+    if (!storage::ContactStore::exists(tx, job_.partition, list))
+      return false;
+    storage::save_scratch_length(tx, job_.job_id, handed_.scratch_length);
+    return true;
   }
 
   bool prepare_piece() override {
-    // A ":memory:" database cannot keep the sorted read open while writing: finish() merges
-    // there, at once.
-    if (!staging_ || db_.in_memory())
+    if (!staging_)
       return false;
     if (!merge_)
-      merge_ = std::make_unique<storage::StagedMerge>(db_, job_.job_id);
+      merge_ = std::make_unique<storage::ScratchMerge>(db_, job_.job_id);
     return merge_->next(kMergePieceRecords);
   }
 
   bool apply_piece(storage::WriteTransaction& tx) override {
-    return merge_->write(tx, job_.partition, job_.destination.contact_list_name,
-                         job_.destination.action == ImportAction::Delete);
+    if (!storage::ContactStore::apply_staged(tx, job_.partition, job_.destination.contact_list_name,
+                                             merge_->piece(),
+                                             job_.destination.action == ImportAction::Delete)) {
+      return false;
+    }
+    merge_->save_progress(tx);
+    return true;
   }
 
   bool finish(storage::WriteTransaction& tx) override {
-    if (!db_.in_memory())
-      return storage::ContactStore::exists(tx, job_.partition, job_.destination.contact_list_name);
-    return storage::ContactStore::merge_staged(tx, job_.job_id, job_.partition,
-                                               job_.destination.contact_list_name,
-                                               job_.destination.action == ImportAction::Delete);
+    return storage::ContactStore::exists(tx, job_.partition, job_.destination.contact_list_name);
+  }
+
+  void job_ended() override {
+    merge_.reset();
+    scratch_.remove();
   }
 
   void clear() override { handed_.batch.clear(); }
@@ -149,6 +172,21 @@ class ContactTarget : public ImportTarget {
 
   bool is_csv() const { return job_.source.data_format == DataFormat::Csv; }
 
+  // Appends the sorted batch being read to the scratch file as one run (on the reading
+  // thread: the job's thread meanwhile commits the batch before).
+  void stage() {
+    staged_.clear();
+    for (const auto& c : reading_.batch.puts) {
+      staged_.push_back({c.email_address, c.unsubscribe_all, c.attributes_data,
+                         storage::ContactStore::preferences_json(c.topic_preferences),
+                         c.last_updated_timestamp});
+    }
+    for (const auto& e : reading_.batch.deletes)
+      staged_.push_back({e, false, std::nullopt, "[]", 0.0});
+    reading_.scratch_length = scratch_.append_run(staged_);
+    reading_.batch.clear();  // staged: nothing left to write
+  }
+
   const ImportJob& job_;
   ContactRecordParser parser_;
   ContactCsvColumns columns_;
@@ -156,13 +194,16 @@ class ContactTarget : public ImportTarget {
   // One batch is read (take, seal) while the one before it is written (apply).
   struct Slot {
     storage::ContactBatch batch;
-    bool staged = false;  // written to the staging area rather than the contacts
+    bool staged = false;              // written to the scratch file rather than the contacts
+    std::int64_t scratch_length = 0;  // staged: the file's length with this batch's run
   };
   Slot reading_;
   Slot handed_;
   storage::Database& db_;
   bool staging_ = false;  // set by seal(); read by the finish once every batch is read
-  std::unique_ptr<storage::StagedMerge> merge_;
+  storage::ScratchWriter scratch_;
+  std::vector<storage::StagedContact> staged_;  // the run being appended (reused)
+  std::unique_ptr<storage::ScratchMerge> merge_;
 };
 
 }  // namespace

@@ -79,7 +79,7 @@ void ImportRun::prepare() {
   // A fetched spool file is new on every run: only the object's size says it is the same
   // one. A local file also keeps its modification time.
   stamp_ = source_stamp(path_, /*with_mtime=*/fetcher_ == nullptr);
-  const bool resuming = job_.checkpoint_offset > 0;
+  bool resuming = job_.checkpoint_offset > 0;
   auto recorded = jobs_.begin_run(job_.job_id, !resuming, stamp_);
   if (!recorded)
     return;  // cancelled or failed meanwhile
@@ -100,7 +100,13 @@ void ImportRun::prepare() {
   }
   auto reader = make_record_reader(job_.source.data_format, path_,
                                    job_.destination.type == DestinationType::ContactList);
-  target_->begin(*reader, resuming);
+  if (!target_->begin(*reader, resuming)) {
+    log::write(log::Level::Info, "import job %s reads its file again from the top: %s",
+               job_.job_id.c_str(), "its staged records are lost");
+    if (!jobs_.begin_run(job_.job_id, /*from_top=*/true, stamp_))
+      return;
+    resuming = false;
+  }
   if (resuming)
     reader->seek(job_.checkpoint_offset, job_.checkpoint_line);
   const int rate = settings_.import_rate;
@@ -157,8 +163,10 @@ JobRun::Step ImportRun::next_batch() {
   target_->clear();
   batch_.clear();
   db_.checkpoint_if_large();  // between batches: see Database::checkpoint_if_large
-  if (outcome == storage::BatchOutcome::JobNotProcessing)
+  if (outcome == storage::BatchOutcome::JobNotProcessing) {
+    job_ended();
     return {true, {}};
+  }
   fail_if_destination_missing(outcome);
   if (at_end) {
     read_all_ = true;
@@ -180,15 +188,20 @@ JobRun::Step ImportRun::finish_piece() {
       return target_->apply_piece(tx);
     });
     db_.checkpoint_if_large();
-    if (outcome == storage::BatchOutcome::JobNotProcessing)
+    if (outcome == storage::BatchOutcome::JobNotProcessing) {
+      job_ended();
       return {true, {}};
+    }
     fail_if_destination_missing(outcome);
     return {};
   }
   auto outcome = jobs_.complete(
       job_.job_id, [this](storage::WriteTransaction& tx) { return target_->finish(tx); });
+  if (outcome == storage::BatchOutcome::JobNotProcessing)
+    job_ended();
   fail_if_destination_missing(outcome);
   if (outcome == storage::BatchOutcome::Committed) {
+    job_ended();
     log::write(log::Level::Info, "import job %s COMPLETED", job_.job_id.c_str());
   }
   return {true, {}};
@@ -210,11 +223,23 @@ void ImportRun::check_source_unchanged() const {
   }
 }
 
+void ImportRun::job_ended() {
+  if (ahead_ && ahead_->pending()) {
+    try {
+      ahead_->wait();  // its batch is not wanted any more, nor what went wrong reading it
+    } catch (const std::exception&) {
+    }
+  }
+  if (target_)
+    target_->job_ended();
+}
+
 void ImportRun::end_failed(const std::string& message) {
   log::write(log::Level::Info, "import job %s FAILED: %s", job_.job_id.c_str(), message.c_str());
   // A storage error here propagates: the job stays PROCESSING and is retried.
   jobs_.transition(job_.job_id, JobStatus::Processing, JobStatus::Failed, now_epoch_seconds(),
                    message);
+  job_ended();  // failed now, or ended by someone else before
 }
 
 }  // namespace sesv2mock

@@ -47,6 +47,8 @@ class ImportRun : public JobRun {
   void check_source_unchanged() const;
   void fail_if_destination_missing(storage::BatchOutcome outcome) const;
   void end_failed(const std::string& message);
+  // The job is over: the target drops what it kept outside the database.
+  void job_ended();
   std::string local_path();
 
   storage::Database& db_;

@@ -24,8 +24,10 @@ class ImportTarget {
  public:
   virtual ~ImportTarget() = default;
   // Called once before reading. `resuming` is true when a checkpoint will be used; the
-  // target may read the file's header from `reader` (positioned at the start).
-  virtual void begin(RecordReader& reader, bool resuming) = 0;
+  // target may read the file's header from `reader` (positioned at the start). False when
+  // the job cannot resume (what it kept outside the database is lost): the run then reads
+  // the file again from the top, with the job's counts started over.
+  virtual bool begin(RecordReader& reader, bool resuming) = 0;
   // Adds a record to the batch being read. take() and seal() may run on the run's reading
   // thread while apply() writes the batch before (see ImportRun): they touch only the batch
   // being read, apply() and clear() only the one handed over.
@@ -56,6 +58,10 @@ class ImportTarget {
   // The last effects, in the transaction that completes the job; false, writing nothing,
   // when the destination is gone.
   virtual bool finish(storage::WriteTransaction&) { return true; }
+  // The job is over (completed, failed, cancelled): what the target kept outside the
+  // database (a scratch file) goes. Not called when a run merely stops (a shutdown, a
+  // storage error): the next run resumes with it.
+  virtual void job_ended() {}
 
  protected:
   virtual std::int64_t record_limit() const = 0;

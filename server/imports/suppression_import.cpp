@@ -21,7 +21,10 @@ class SuppressionTarget : public ImportTarget {
  public:
   explicit SuppressionTarget(const ImportJob& job) : job_(job) {}
 
-  void begin(RecordReader&, bool resuming) override { header_allowed_ = !resuming; }
+  bool begin(RecordReader&, bool resuming) override {
+    header_allowed_ = !resuming;
+    return true;
+  }
 
   RecordOutcome take(const RecordItem& item, std::string& reason) override {
     bool first = header_allowed_;
