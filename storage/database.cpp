@@ -262,6 +262,14 @@ Statement& Statement::bind(int index, double value) {
     fail(db_, "bind failed");
   return *this;
 }
+Statement& Statement::bind_unowned(int index, std::string_view value) {
+  if (sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
+                        SQLITE_STATIC) != SQLITE_OK) {
+    fail(db_, "bind failed");
+  }
+  return *this;
+}
+
 Statement& Statement::bind(int index, std::string_view value) {
   if (sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
                         SQLITE_TRANSIENT) != SQLITE_OK) {
@@ -292,6 +300,10 @@ void Statement::run() {
 void Statement::reset() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
+}
+
+void Statement::rewind() {
+  sqlite3_reset(stmt_);
 }
 
 bool Statement::is_null(int column) const {

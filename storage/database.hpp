@@ -55,6 +55,9 @@ class Statement {
   }
   Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
   Statement& bind_null(int index);
+  // Binds text without copying it (bind() copies): `value` must stay unchanged until the
+  // statement has run and been reset. For loops writing many rows from memory they own.
+  Statement& bind_unowned(int index, std::string_view value);
   template <typename T>
   Statement& bind(int index, const std::optional<T>& value) {
     return value ? bind(index, *value) : bind_null(index);
@@ -65,6 +68,8 @@ class Statement {
   // Runs a statement that returns no rows.
   void run();
   void reset();
+  // Ready to run again with the same bindings (reset() clears them).
+  void rewind();
 
   bool is_null(int column) const;
   std::int64_t column_int64(int column) const;

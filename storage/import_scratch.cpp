@@ -286,21 +286,21 @@ bool ScratchMerge::later(std::size_t a, std::size_t b) const {
   return x != y ? x > y : a > b;
 }
 
-bool ScratchMerge::next(std::size_t limit) {
+bool ScratchMerge::next(std::size_t limit, std::vector<StagedContact>& piece) {
   if (!file_)
     open();
   auto later = [this](std::size_t a, std::size_t b) { return this->later(a, b); };
-  rows_.clear();
+  piece.clear();
   while (!heap_.empty()) {
     Run& run = runs_[heap_.front()];
-    const bool same = !rows_.empty() && rows_.back().email == run.current.email;
-    if (!same && rows_.size() >= limit)
+    const bool same = !piece.empty() && piece.back().email == run.current.email;
+    if (!same && piece.size() >= limit)
       break;  // a piece never splits an address: the progress is an address
     std::pop_heap(heap_.begin(), heap_.end(), later);
     if (same) {
-      std::swap(rows_.back(), run.current);
+      std::swap(piece.back(), run.current);
     } else {
-      rows_.push_back(std::move(run.current));
+      piece.push_back(std::move(run.current));
       run.current = {};
     }
     if (run.advance(file_)) {
@@ -309,16 +309,17 @@ bool ScratchMerge::next(std::size_t limit) {
       heap_.pop_back();
     }
   }
-  if (!rows_.empty())
-    after_email_ = rows_.back().email;
-  return !rows_.empty();
+  return !piece.empty();
 }
 
-void ScratchMerge::save_progress(WriteTransaction& tx) const {
+void ScratchMerge::save_progress(WriteTransaction& tx, const std::string& job_id,
+                                 const std::vector<StagedContact>& piece) {
+  if (piece.empty())
+    return;
   auto q = tx.query(
       "INSERT INTO meta (key, value) VALUES (?1, ?2) "
       "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-  q->bind(1, kMergeProgressKeyPrefix + job_id_).bind(2, after_email_);
+  q->bind(1, kMergeProgressKeyPrefix + job_id).bind(2, piece.back().email);
   q->run();
 }
 

@@ -87,14 +87,14 @@ class ScratchMerge {
   ScratchMerge(const ScratchMerge&) = delete;
   ScratchMerge& operator=(const ScratchMerge&) = delete;
 
-  // Readies the next piece of about `limit` addresses, one record each (the last of the
-  // address in file order: later records win), outside the writer lock. The first call skips
-  // what an earlier run of the job merged. False when nothing is left. Throws
-  // std::runtime_error when the file cannot be read.
-  bool next(std::size_t limit);
-  const std::vector<StagedContact>& piece() const { return rows_; }
-  // Records, in the piece's transaction, that everything up to the piece's end is merged.
-  void save_progress(WriteTransaction& tx) const;
+  // Fills `piece` with the next piece of about `limit` addresses, one record each (the last
+  // of the address in file order: later records win), outside the writer lock. The first
+  // call skips what an earlier run of the job merged. False when nothing is left. Throws
+  // StorageError when the file cannot be read.
+  bool next(std::size_t limit, std::vector<StagedContact>& piece);
+  // Records, in the piece's transaction, that everything up to the end of `piece` is merged.
+  static void save_progress(WriteTransaction& tx, const std::string& job_id,
+                            const std::vector<StagedContact>& piece);
 
  private:
   struct Run;
@@ -106,8 +106,7 @@ class ScratchMerge {
   std::FILE* file_ = nullptr;
   std::vector<Run> runs_;
   std::vector<std::size_t> heap_;  // runs with a current record, the smallest on top
-  std::vector<StagedContact> rows_;
-  std::string after_email_;  // every address up to it is merged ("" none)
+  std::string after_email_;        // every address up to it was merged by an earlier run ("" none)
 };
 
 }  // namespace sesv2mock::storage

@@ -207,12 +207,14 @@ std::string attributes(ContactImport& f) {
 }
 
 // One piece of a ScratchMerge in its own transaction; false when nothing was left.
-bool merge_piece(ContactImport& f, storage::ScratchMerge& merge, std::size_t limit) {
-  if (!merge.next(limit))
+bool merge_piece(ContactImport& f, storage::ScratchMerge& merge, const std::string& id,
+                 std::size_t limit) {
+  std::vector<storage::StagedContact> piece;
+  if (!merge.next(limit, piece))
     return false;
   storage::WriteTransaction tx(f.db);
-  REQUIRE(storage::ContactStore::apply_staged(tx, f.p, "news", merge.piece(), false));
-  merge.save_progress(tx);
+  REQUIRE(storage::ContactStore::apply_staged(tx, f.p, "news", piece, false));
+  storage::ScratchMerge::save_progress(tx, id, piece);
   tx.commit();
   return true;
 }
@@ -232,21 +234,21 @@ TEST_CASE("A staged merge writes in pieces, lets other writes in between and res
   stage(f, writer, id, {"c@x.com", "g@x.com"}, position);
   {
     storage::ScratchMerge merge(f.db, id);
-    CHECK(merge_piece(f, merge, 2));  // a, b (three records, one write)
+    CHECK(merge_piece(f, merge, id, 2));  // a, b (three records, one write)
     CHECK(attributes(f) == "a3} b6} ");
     // A write of someone else between two pieces does not wait for the whole merge.
     Contact other;
     other.email_address = "z@x.com";
     CHECK(f.contacts.create_contact(f.p, "news", other, {}) ==
           storage::ContactWriteOutcome::Written);
-    CHECK(merge_piece(f, merge, 2));  // c, d
+    CHECK(merge_piece(f, merge, id, 2));  // c, d
     CHECK(attributes(f) == "a3} b6} c7} d2} z? ");
   }
   // A new run (after a crash) goes on after the last piece written.
   storage::ScratchMerge resumed(f.db, id);
-  CHECK(merge_piece(f, resumed, 2));  // e, f
-  CHECK(merge_piece(f, resumed, 2));  // g
-  CHECK_FALSE(merge_piece(f, resumed, 2));
+  CHECK(merge_piece(f, resumed, id, 2));  // e, f
+  CHECK(merge_piece(f, resumed, id, 2));  // g
+  CHECK_FALSE(merge_piece(f, resumed, id, 2));
   CHECK(attributes(f) == "a3} b6} c7} d2} e0} f5} g8} z? ");
   CHECK(storage::committed_scratch_length(f.db, "job-other").has_value());
 }
@@ -270,7 +272,7 @@ TEST_CASE("A resumed scratch file is cut back to what committed batches count") 
   CHECK(static_cast<std::int64_t>(std::filesystem::file_size(path)) == committed);
   stage(f, resumed, id, {"d@x.com"}, position);
   storage::ScratchMerge merge(f.db, id);
-  CHECK(merge_piece(f, merge, 10));
+  CHECK(merge_piece(f, merge, id, 10));
   CHECK(attributes(f) == "a1} b0} d4} ");  // not c, and a from the first run
   // Shorter than committed: cannot resume.
   std::filesystem::resize_file(path, committed - 1);

@@ -97,6 +97,7 @@ class ContactTarget : public ImportTarget {
   void hand_over() override {
     std::swap(reading_, handed_);
     reading_.batch.clear();
+    std::swap(piece_reading_, piece_handed_);
   }
 
   bool apply(storage::WriteTransaction& tx) override {
@@ -115,16 +116,16 @@ class ContactTarget : public ImportTarget {
       return false;
     if (!merge_)
       merge_ = std::make_unique<storage::ScratchMerge>(db_, job_.job_id);
-    return merge_->next(kMergePieceRecords);
+    return merge_->next(kMergePieceRecords, piece_reading_);
   }
 
   bool apply_piece(storage::WriteTransaction& tx) override {
     if (!storage::ContactStore::apply_staged(tx, job_.partition, job_.destination.contact_list_name,
-                                             merge_->piece(),
+                                             piece_handed_,
                                              job_.destination.action == ImportAction::Delete)) {
       return false;
     }
-    merge_->save_progress(tx);
+    storage::ScratchMerge::save_progress(tx, job_.job_id, piece_handed_);
     return true;
   }
 
@@ -204,6 +205,8 @@ class ContactTarget : public ImportTarget {
   storage::ScratchWriter scratch_;
   std::vector<storage::StagedContact> staged_;  // the run being appended (reused)
   std::unique_ptr<storage::ScratchMerge> merge_;
+  std::vector<storage::StagedContact> piece_reading_;  // prepare_piece() fills it
+  std::vector<storage::StagedContact> piece_handed_;   // apply_piece() writes it
 };
 
 }  // namespace

@@ -181,7 +181,12 @@ JobRun::Step ImportRun::next_batch() {
 }
 
 JobRun::Step ImportRun::finish_piece() {
-  if (target_->prepare_piece()) {
+  // Read one piece ahead, as batches are.
+  const bool more = ahead_ && ahead_->pending() ? ahead_->wait() : target_->prepare_piece();
+  if (more) {
+    target_->hand_over();
+    if (ahead_)
+      ahead_->start([this] { return target_->prepare_piece(); });
     // Committed like a batch of no records (same checkpoint), so a cancel is seen between
     // pieces and other jobs get their turn.
     auto outcome = jobs_.commit_batch(job_.job_id, batch_, [this](storage::WriteTransaction& tx) {

@@ -40,8 +40,9 @@ class ImportTarget {
   void check_record_limit(std::int64_t records);
   // Readies the collected effects for their commit (outside the write lock).
   virtual void seal() {}
-  // The batch just sealed becomes the one apply() writes, and take() starts an empty one.
-  // Called on the job's thread while no take() or seal() runs.
+  // The batch just sealed becomes the one apply() writes, and take() starts an empty one
+  // (likewise the piece prepare_piece() readied becomes the one apply_piece() writes).
+  // Called on the job's thread while no take(), seal() or prepare_piece() runs.
   virtual void hand_over() = 0;
   // Writes the collected effects inside the batch's transaction; false, writing nothing,
   // when the destination is gone.
@@ -51,8 +52,9 @@ class ImportTarget {
   // Work left after the last batch, done a bounded piece per step so no other write waits
   // long for the writer lock (a target that staged its records merges them this way).
   // prepare_piece() readies the next piece outside the lock, false when nothing is left;
-  // apply_piece() writes it in the piece's own transaction (false, writing nothing, when
-  // the destination is gone).
+  // apply_piece() writes the piece handed over in the piece's own transaction (false,
+  // writing nothing, when the destination is gone). Like take(), prepare_piece() may run
+  // on the run's reading thread while apply_piece() writes the piece before.
   virtual bool prepare_piece() { return false; }
   virtual bool apply_piece(storage::WriteTransaction&) { return true; }
   // The last effects, in the transaction that completes the job; false, writing nothing,
