@@ -77,7 +77,7 @@ class ContactTarget : public ImportTarget {
 
   void seal() override {
     // A file whose addresses come in random order writes each record to a different B-tree
-    // page: from the first batch that looks like that on, stage (see ContactStore::stage).
+    // page: from the first batch that looks like that on, stage (see import_scratch.hpp).
     // Files in (roughly) address order are written directly.
     if (!staging_ && looks_random())
       staging_ = true;
@@ -90,20 +90,24 @@ class ContactTarget : public ImportTarget {
       return a.email_address < b.email_address;
     });
     std::sort(batch.deletes.begin(), batch.deletes.end());
+    to_records();
     if (staging_)
-      stage();
+      reading_.scratch_length = scratch_.append_run(reading_.records);
   }
 
   void hand_over() override {
     std::swap(reading_, handed_);
     reading_.batch.clear();
+    reading_.records.clear();
     std::swap(piece_reading_, piece_handed_);
   }
 
   bool apply(storage::WriteTransaction& tx) override {
     const auto& list = job_.destination.contact_list_name;
-    if (!handed_.staged)
-      return storage::ContactStore::apply(tx, job_.partition, list, handed_.batch);
+    if (!handed_.staged) {
+      return storage::ContactStore::apply_staged(tx, job_.partition, list, handed_.records,
+                                                 job_.destination.action == ImportAction::Delete);
+    }
     // The run is in the file already (seal); the batch says it counts.
     if (!storage::ContactStore::exists(tx, job_.partition, list))
       return false;
@@ -138,7 +142,7 @@ class ContactTarget : public ImportTarget {
     scratch_.remove();
   }
 
-  void clear() override { handed_.batch.clear(); }
+  void clear() override { handed_.records.clear(); }
 
  protected:
   std::int64_t record_limit() const override { return Limits::kContactRecords; }
@@ -173,19 +177,19 @@ class ContactTarget : public ImportTarget {
 
   bool is_csv() const { return job_.source.data_format == DataFormat::Csv; }
 
-  // Appends the sorted batch being read to the scratch file as one run (on the reading
-  // thread: the job's thread meanwhile commits the batch before).
-  void stage() {
-    staged_.clear();
-    for (const auto& c : reading_.batch.puts) {
-      staged_.push_back({c.email_address, c.unsubscribe_all, c.attributes_data,
-                         storage::ContactStore::preferences_json(c.topic_preferences),
-                         c.last_updated_timestamp});
+  // The sorted batch being read in the form it is written (to the contacts or to the
+  // scratch file), made on the reading thread so the job's thread only writes.
+  void to_records() {
+    auto& records = reading_.records;
+    records.clear();
+    for (auto& c : reading_.batch.puts) {
+      records.push_back(
+          {std::move(c.email_address), c.unsubscribe_all, std::move(c.attributes_data),
+           storage::ContactStore::preferences_json(c.topic_preferences), c.last_updated_timestamp});
     }
-    for (const auto& e : reading_.batch.deletes)
-      staged_.push_back({e, false, std::nullopt, "[]", 0.0});
-    reading_.scratch_length = scratch_.append_run(staged_);
-    reading_.batch.clear();  // staged: nothing left to write
+    for (auto& e : reading_.batch.deletes)
+      records.push_back({std::move(e), false, std::nullopt, "[]", 0.0});
+    reading_.batch.clear();
   }
 
   const ImportJob& job_;
@@ -194,7 +198,8 @@ class ContactTarget : public ImportTarget {
   Contact contact_;  // reused between records
   // One batch is read (take, seal) while the one before it is written (apply).
   struct Slot {
-    storage::ContactBatch batch;
+    storage::ContactBatch batch;                  // take() fills it
+    std::vector<storage::StagedContact> records;  // seal() makes them of the batch
     bool staged = false;              // written to the scratch file rather than the contacts
     std::int64_t scratch_length = 0;  // staged: the file's length with this batch's run
   };
@@ -203,7 +208,6 @@ class ContactTarget : public ImportTarget {
   storage::Database& db_;
   bool staging_ = false;  // set by seal(); read by the finish once every batch is read
   storage::ScratchWriter scratch_;
-  std::vector<storage::StagedContact> staged_;  // the run being appended (reused)
   std::unique_ptr<storage::ScratchMerge> merge_;
   std::vector<storage::StagedContact> piece_reading_;  // prepare_piece() fills it
   std::vector<storage::StagedContact> piece_handed_;   // apply_piece() writes it
