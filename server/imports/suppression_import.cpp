@@ -1,5 +1,7 @@
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "server/core/email_address.hpp"
 #include "server/core/settings.hpp"
 #include "server/imports/import_target.hpp"
@@ -91,6 +93,14 @@ class SuppressionTarget : public ImportTarget {
   bool apply(storage::WriteTransaction& tx) override {
     storage::SuppressionStore::apply(tx, job_.partition, handed_);
     return true;
+  }
+
+  void seal() override {
+    // In address order each B-tree page is written once, in order. Stable: of two records
+    // for one address the later still wins.
+    std::stable_sort(reading_.puts.begin(), reading_.puts.end(), [](const auto& a, const auto& b) {
+      return a.email_address < b.email_address;
+    });
   }
 
   void hand_over() override {
