@@ -15,6 +15,7 @@ namespace sesv2mock {
 
 class ReadAhead {
  public:
+  static constexpr int kNice = 10;  // the thread's nice value
   ReadAhead();
   ~ReadAhead();  // waits for a running task
   ReadAhead(const ReadAhead&) = delete;
