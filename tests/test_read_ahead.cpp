@@ -1,4 +1,8 @@
 #include <doctest/doctest.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
 
 #include <atomic>
 #include <chrono>
@@ -49,4 +53,17 @@ TEST_CASE("ReadAhead's destructor waits for a running task") {
     });
   }
   CHECK(finished.load());
+}
+
+TEST_CASE("ReadAhead's thread runs at a lower priority than its owner") {
+  const int own = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()));
+  int seen = -100;
+  ReadAhead ahead;
+  ahead.start([&] {
+    seen = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()));
+    return true;
+  });
+  ahead.wait();
+  CHECK(seen == std::min(19, own + ReadAhead::kNice));
+  CHECK(seen > own);
 }

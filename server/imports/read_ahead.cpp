@@ -3,6 +3,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 namespace sesv2mock {
 
 ReadAhead::ReadAhead() : thread_([this] { thread_main(); }) {}
@@ -44,7 +46,8 @@ void ReadAhead::thread_main() {
   // thread at the same priority took CPU from requests served during an import.
   // (GetImportJob during a 1M random import, load ~5 from other work: p99 6.2-7.9 ms at
   // nice 10 against 9.1-10.9 ms at nice 0.)
-  ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kNice);
+  const auto self = static_cast<id_t>(::gettid());
+  ::setpriority(PRIO_PROCESS, self, std::min(19, ::getpriority(PRIO_PROCESS, self) + kNice));
   std::unique_lock lock(mutex_);
   for (;;) {
     cv_.wait(lock, [this] { return stopping_ || (task_ && !finished_); });

@@ -15,7 +15,7 @@ namespace sesv2mock {
 
 class ReadAhead {
  public:
-  static constexpr int kNice = 10;  // the thread's nice value
+  static constexpr int kNice = 10;  // added to the nice value of the thread that makes it
   ReadAhead();
   ~ReadAhead();  // waits for a running task
   ReadAhead(const ReadAhead&) = delete;
