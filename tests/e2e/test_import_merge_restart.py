@@ -1,8 +1,8 @@
-"""kill -9 in the merge phase of a contact import in random address order: such an import
-stages its records in a scratch file beside the database and merges them into the list, a
-piece per transaction, once every record is read. Killed between two pieces, the restarted
-server resumes the merge and the list ends exactly as an uninterrupted import leaves it;
-the scratch file is gone once the job has ended."""
+"""kill -9 in a contact import in random address order: such an import stages its records in
+a scratch file beside the database (a batch read ahead may append past what is committed)
+and merges them into the list, a piece per transaction, once every record is read. Killed
+while it stages or between two merge pieces, the restarted server resumes and the list ends
+exactly as an uninterrupted import leaves it; the scratch file is gone once the job ended."""
 import glob
 import json
 import os
@@ -55,6 +55,12 @@ class MergeKillTests(RestartTestCase):
             conn.close()
 
     def test_kill_9_between_merge_pieces_then_resume(self):
+        self.kill_and_resume("import-merge:")
+
+    def test_kill_9_while_staging_then_resume(self):
+        self.kill_and_resume("import-scratch:", staging=True)
+
+    def kill_and_resume(self, key_prefix, staging=False):
         content, expected, records = contact_file()
         srv = self.make_server(name="merge")
         srv.start()
@@ -67,21 +73,27 @@ class MergeKillTests(RestartTestCase):
                                                           "ContactListImportAction": "PUT"}},
             ImportDataSource={"S3Url": url, "DataFormat": "CSV"})["JobId"]
 
-        # The merge has written its first piece (its progress is committed) and not its last.
-        key = "import-merge:" + job_id
+        # Staging: a staged batch is committed. Merging: the first piece is committed.
+        key = key_prefix + job_id
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.db_row(srv.db, "SELECT 1 FROM meta WHERE key = ?", key):
                 break
             time.sleep(0.002)
         else:
-            self.fail("the merge never started")
-        srv.kill()  # kill -9 mid-merge
-        status, = self.db_row(srv.db, "SELECT status FROM import_jobs WHERE job_id = ?", job_id)
+            self.fail(f"no {key} within 60 s")
+        srv.kill()  # kill -9
+        status, processed = self.db_row(
+            srv.db, "SELECT status, processed_records FROM import_jobs WHERE job_id = ?", job_id)
         self.assertEqual(status, "PROCESSING", "the job ended before it could be killed")
         merged, = self.db_row(srv.db, "SELECT count(*) FROM contacts WHERE list_name = ?", LIST)
-        self.assertGreater(merged, 0)
-        self.assertLess(merged, UNIQUE)
+        if staging:
+            self.assertLess(processed, records, "every record was read before the kill")
+            self.assertEqual(merged, 0)  # staged records are written by the merge only
+        else:
+            self.assertEqual(processed, records)
+            self.assertGreater(merged, 0)
+            self.assertLess(merged, UNIQUE)
         scratch = glob.glob(srv.db + ".import-*.runs")
         self.assertEqual(len(scratch), 1, scratch)  # kept for the restarted server
 
