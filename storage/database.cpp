@@ -548,6 +548,16 @@ Database::~Database() {
   }
   if (!in_memory_) {
     sqlite3_exec(writer_.db, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
+  } else {
+    // Scratch files of a ":memory:" database go with it (its jobs do).
+    namespace fs = std::filesystem;
+    const fs::path prefix(scratch_prefix_);
+    const std::string stem = prefix.filename().string();
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(prefix.parent_path(), ec)) {
+      if (entry.path().filename().string().starts_with(stem))
+        fs::remove(entry.path(), ec);
+    }
   }
 }
 

@@ -297,3 +297,16 @@ TEST_CASE("The sweep removes scratch files of ended or deleted jobs and keeps th
   f.jobs.erase_all(nullptr);  // a reset
   CHECK_FALSE(scratch_file_exists(f, running));
 }
+
+TEST_CASE("The scratch files of a \":memory:\" database go with it") {
+  std::string path;
+  {
+    storage::Database db(":memory:");
+    path = storage::import_scratch_path(db, "job-memory");
+    storage::ScratchWriter writer(db, "job-memory");
+    writer.append_run({{"a@x.com", false, std::nullopt, "[]", 1.0}});
+    CHECK(std::filesystem::exists(path));
+    CHECK(path.starts_with(std::filesystem::temp_directory_path().string()));
+  }
+  CHECK_FALSE(std::filesystem::exists(path));
+}
