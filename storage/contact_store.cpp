@@ -230,17 +230,6 @@ bool ContactStore::erase(WriteTransaction& tx, const Partition& p, const std::st
   return tx.changes() == 1;
 }
 
-bool ContactStore::apply(WriteTransaction& tx, const Partition& p, const std::string& list_name,
-                         const ContactBatch& batch) {
-  if (!exists(tx, p, list_name))
-    return false;
-  for (const auto& c : batch.puts)
-    put(tx, p, list_name, c);
-  for (const auto& e : batch.deletes)
-    erase(tx, p, list_name, e);
-  return true;
-}
-
 bool ContactStore::apply_staged(WriteTransaction& tx, const Partition& p,
                                 const std::string& list_name,
                                 const std::vector<StagedContact>& records, bool deletes) {

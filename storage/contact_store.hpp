@@ -86,10 +86,6 @@ class ContactStore {
                   const Contact& c);
   static bool erase(WriteTransaction& tx, const Partition& p, const std::string& list_name,
                     const std::string& email);
-  // Applies an import batch (puts, then deletes); false, writing nothing, when the list
-  // does not exist (deleted while its import ran).
-  static bool apply(WriteTransaction& tx, const Partition& p, const std::string& list_name,
-                    const ContactBatch& batch);
 
   // Writes staged records merged in address order (import_scratch.hpp): puts, or deletes of
   // their addresses when `deletes`. False, writing nothing, when the list does not exist.
