@@ -230,237 +230,42 @@ bool ContactStore::erase(WriteTransaction& tx, const Partition& p, const std::st
   return tx.changes() == 1;
 }
 
-bool ContactStore::apply(WriteTransaction& tx, const Partition& p, const std::string& list_name,
-                         const ContactBatch& batch) {
-  if (!exists(tx, p, list_name))
-    return false;
-  for (const auto& c : batch.puts)
-    put(tx, p, list_name, c);
-  for (const auto& e : batch.deletes)
-    erase(tx, p, list_name, e);
-  return true;
-}
-
-bool ContactStore::stage(WriteTransaction& tx, const std::string& job_id, const Partition& p,
-                         const std::string& list_name, const ContactBatch& batch) {
-  if (!exists(tx, p, list_name))
-    return false;
-  auto q = tx.query(
-      "INSERT INTO import_staging (job_id, email_address, unsubscribe_all, attributes_data, "
-      "preferences_json, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  for (const auto& c : batch.puts) {
-    q->bind(1, job_id).bind(2, c.email_address).bind(3, c.unsubscribe_all ? 1 : 0);
-    q->bind(4, c.attributes_data).bind(5, preferences_to_json(c.topic_preferences));
-    q->bind(6, c.last_updated_timestamp);
-    q->run();
-    q->reset();
-  }
-  for (const auto& e : batch.deletes) {
-    q->bind(1, job_id).bind(2, e).bind(3, 0).bind_null(4).bind(5, "[]").bind(6, 0.0);
-    q->run();
-    q->reset();
-  }
-  return true;
-}
-
-bool ContactStore::merge_staged(WriteTransaction& tx, const std::string& job_id, const Partition& p,
-                                const std::string& list_name, bool deletes) {
+bool ContactStore::apply_staged(WriteTransaction& tx, const Partition& p,
+                                const std::string& list_name,
+                                const std::vector<StagedContact>& records, bool deletes) {
   if (!exists(tx, p, list_name))
     return false;
   if (deletes) {
-    auto q = tx.query(
-        "DELETE FROM contacts WHERE account = ?2 AND region = ?3 AND list_name = ?4 AND "
-        "email_address IN (SELECT email_address FROM import_staging WHERE job_id = ?1)");
-    q->bind(1, job_id).bind(2, p.account).bind(3, p.region).bind(4, list_name);
-    q->run();
-  } else {
-    // Sorted by address (then file order, so the later of two records wins): the merge
-    // walks the contacts B-tree once, in order.
-    auto q = tx.query(
-        "INSERT INTO contacts (account, region, list_name, email_address, unsubscribe_all, "
-        "attributes_data, preferences_json, created_at, last_updated_at) "
-        "SELECT ?2, ?3, ?4, email_address, unsubscribe_all, attributes_data, preferences_json, "
-        "updated_at, updated_at FROM import_staging WHERE job_id = ?1 "
-        "ORDER BY email_address, rowid "
-        "ON CONFLICT (account, region, list_name, email_address) DO UPDATE SET "
-        "unsubscribe_all = excluded.unsubscribe_all, attributes_data = excluded.attributes_data, "
-        "preferences_json = excluded.preferences_json, "
-        "last_updated_at = excluded.last_updated_at");
-    q->bind(1, job_id).bind(2, p.account).bind(3, p.region).bind(4, list_name);
-    q->run();
-  }
-  auto clear = tx.query("DELETE FROM import_staging WHERE job_id = ?1");
-  clear->bind(1, job_id);
-  clear->run();
-  return true;
-}
-
-bool ContactStore::has_staged(const std::string& job_id) {
-  ReadConnection r(db_);
-  auto q = r.query("SELECT 1 FROM import_staging WHERE job_id = ?1 LIMIT 1");
-  q->bind(1, job_id);
-  return q->step();
-}
-
-namespace {
-
-// The sort runs once, on a connection of the merge's own, into a TEMP table (a scratch file
-// of that connection, never synced): the read of the staging area ends with it. Pieces are
-// then read from the TEMP table, which takes no snapshot of the database, so checkpoints
-// go on copying the merge's writes and the WAL stays bounded. (Reading the sorted rows from
-// one statement kept open for the whole merge held a snapshot: the WAL grew by every page
-// the merge wrote, ~370 MB for a million contacts, and the commit that passed the hard
-// limit then copied all of it while holding the writer lock, ~2 s.)
-constexpr const char* kSortedTableSql =
-    "CREATE TEMP TABLE merge_sorted (staged_rowid INTEGER NOT NULL, email_address TEXT NOT "
-    "NULL, unsubscribe_all INTEGER NOT NULL, attributes_data TEXT, preferences_json TEXT NOT "
-    "NULL, updated_at REAL NOT NULL)";
-// In (address, file order): the later of two records for one address is written last and
-// wins. Rows written by an earlier run of the job (before the saved progress) are left out.
-constexpr const char* kSortSql =
-    "INSERT INTO temp.merge_sorted SELECT rowid, email_address, unsubscribe_all, "
-    "attributes_data, preferences_json, updated_at FROM main.import_staging "
-    "WHERE job_id = ?1 AND (email_address, rowid) > (?2, ?3) ORDER BY email_address, rowid";
-constexpr const char* kSortedPieceSql =
-    "SELECT rowid, staged_rowid, email_address, unsubscribe_all, attributes_data, "
-    "preferences_json, updated_at FROM temp.merge_sorted WHERE rowid > ?1 ORDER BY rowid "
-    "LIMIT ?2";
-// The sort uses SQLite's default memory (2 MB, spilling to scratch files): 16 MB made no
-// measurable difference to the CPU of a million-contact merge (9.2-9.7 s either way under
-// load) and raised the peak RSS from 42 to 69 MB.
-
-}  // namespace
-
-StagedMerge::StagedMerge(Database& db, std::string job_id)
-    : db_(db), job_id_(std::move(job_id)), progress_key_(kMergeProgressKeyPrefix + job_id_) {}
-
-StagedMerge::~StagedMerge() = default;
-
-void StagedMerge::sort() {
-  sorter_ = db_.open_own_connection();
-  {
-    // "<rowid> <address>" of the last record written by an earlier run of this job.
-    auto q = sorter_->cached("SELECT value FROM meta WHERE key = ?1");
-    q->bind(1, progress_key_);
-    if (q->step()) {
-      std::string value = q->column_text(0);
-      auto space = value.find(' ');
-      if (space != std::string::npos) {
-        after_rowid_ = std::stoll(value.substr(0, space));
-        after_email_ = value.substr(space + 1);
-      }
-    }
-  }
-  sorter_->exec("PRAGMA temp.journal_mode = OFF");  // a scratch table: nothing to roll back
-  sorter_->exec(kSortedTableSql);
-  Statement fill(sorter_->db, kSortSql);
-  fill.bind(1, job_id_).bind(2, after_email_).bind(3, after_rowid_);
-  fill.run();
-}
-
-bool StagedMerge::next(std::size_t limit) {
-  rows_.clear();
-  clear_limit_ = 0;
-  if (done_)
-    return false;
-  if (!merged_) {
-    if (!sorter_)
-      sort();
-    {
-      auto q = sorter_->cached(kSortedPieceSql);
-      q->bind(1, last_sorted_).bind(2, static_cast<std::int64_t>(limit));
-      while (q->step()) {
-        last_sorted_ = q->column_int64(0);
-        Row& r = rows_.emplace_back();
-        r.rowid = q->column_int64(1);
-        r.email = q->column_text(2);
-        r.unsubscribe_all = q->column_int64(3) != 0;
-        r.attributes_data = q->column_optional_text(4);
-        r.preferences_json = q->column_text(5);
-        r.updated_at = q->column_double(6);
-      }
-    }
-    if (!rows_.empty()) {
-      after_email_ = rows_.back().email;
-      after_rowid_ = rows_.back().rowid;
-    }
-    merged_ = rows_.size() < limit;
-    if (merged_)
-      sorter_.reset();  // its TEMP table goes with it
-    if (!rows_.empty())
-      return true;
-  }
-  clear_limit_ = limit;
-  return true;
-}
-
-bool StagedMerge::only_stager(WriteTransaction& tx) const {
-  for (const char* sql : {"SELECT job_id FROM import_staging ORDER BY job_id LIMIT 1",
-                          "SELECT job_id FROM import_staging ORDER BY job_id DESC LIMIT 1"}) {
-    auto q = tx.query(sql);
-    if (q->step() && q->column_view(0) != job_id_)
-      return false;
-  }
-  return true;
-}
-
-void StagedMerge::forget_progress(WriteTransaction& tx) const {
-  auto q = tx.query("DELETE FROM meta WHERE key = ?1");
-  q->bind(1, progress_key_);
-  q->run();
-}
-
-bool StagedMerge::write(WriteTransaction& tx, const Partition& p, const std::string& list_name,
-                        bool deletes) {
-  if (!ContactStore::exists(tx, p, list_name))
-    return false;
-  if (clear_limit_ > 0) {
-    // Deleting staged rows one by one costs about 2 s of CPU per million. When this job is
-    // the only one with staged rows (the lowest and the highest job id in the index are its
-    // own), an unconditional DELETE lets SQLite drop the table's pages whole instead.
-    if (only_stager(tx)) {
-      tx.exec("DELETE FROM import_staging");
-      forget_progress(tx);
-      done_ = true;
-      return true;
-    }
-    auto q = tx.query(
-        "DELETE FROM import_staging WHERE rowid IN "
-        "(SELECT rowid FROM import_staging WHERE job_id = ?1 LIMIT ?2)");
-    q->bind(1, job_id_).bind(2, static_cast<std::int64_t>(clear_limit_));
-    q->run();
-    if (tx.changes() < static_cast<std::int64_t>(clear_limit_)) {
-      forget_progress(tx);
-      done_ = true;
-    }
+    for (const auto& r : records)
+      erase(tx, p, list_name, r.email);
     return true;
   }
-  if (deletes) {
-    for (const auto& r : rows_)
-      ContactStore::erase(tx, p, list_name, r.email);
-  } else {
-    auto q = tx.query(
-        "INSERT INTO contacts (account, region, list_name, email_address, unsubscribe_all, "
-        "attributes_data, preferences_json, created_at, last_updated_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) "
-        "ON CONFLICT (account, region, list_name, email_address) DO UPDATE SET "
-        "unsubscribe_all = excluded.unsubscribe_all, attributes_data = excluded.attributes_data, "
-        "preferences_json = excluded.preferences_json, "
-        "last_updated_at = excluded.last_updated_at");
-    for (const auto& r : rows_) {
-      q->bind(1, p.account).bind(2, p.region).bind(3, list_name).bind(4, r.email);
-      q->bind(5, r.unsubscribe_all ? 1 : 0).bind(6, r.attributes_data);
-      q->bind(7, r.preferences_json).bind(8, r.updated_at);
-      q->run();
-      q->reset();
-    }
+  auto q = tx.query(
+      "INSERT INTO contacts (account, region, list_name, email_address, unsubscribe_all, "
+      "attributes_data, preferences_json, created_at, last_updated_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) "
+      "ON CONFLICT (account, region, list_name, email_address) DO UPDATE SET "
+      "unsubscribe_all = excluded.unsubscribe_all, attributes_data = excluded.attributes_data, "
+      "preferences_json = excluded.preferences_json, "
+      "last_updated_at = excluded.last_updated_at");
+  // The same statement for every record, its text bound without copies (the records and
+  // names outlive each run): the merge writes a million rows this way.
+  q->bind_unowned(1, p.account).bind_unowned(2, p.region).bind_unowned(3, list_name);
+  for (const auto& r : records) {
+    q->bind_unowned(4, r.email).bind(5, r.unsubscribe_all ? 1 : 0);
+    if (r.attributes_data)
+      q->bind_unowned(6, *r.attributes_data);
+    else
+      q->bind_null(6);
+    q->bind_unowned(7, r.preferences_json).bind(8, r.updated_at);
+    q->run();
+    q->rewind();
   }
-  auto progress = tx.query(
-      "INSERT INTO meta (key, value) VALUES (?1, ?2) "
-      "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-  progress->bind(1, progress_key_).bind(2, std::to_string(after_rowid_) + " " + after_email_);
-  progress->run();
   return true;
+}
+
+std::string ContactStore::preferences_json(const std::vector<TopicPreference>& prefs) {
+  return preferences_to_json(prefs);
 }
 
 ListCreateOutcome ContactStore::create_list(const Partition& p, const ContactList& list,

@@ -14,6 +14,7 @@
 
 #include "server/core/model.hpp"
 #include "storage/database.hpp"
+#include "storage/import_scratch.hpp"
 
 namespace sesv2mock::storage {
 
@@ -85,76 +86,16 @@ class ContactStore {
                   const Contact& c);
   static bool erase(WriteTransaction& tx, const Partition& p, const std::string& list_name,
                     const std::string& email);
-  // Applies an import batch (puts, then deletes); false, writing nothing, when the list
-  // does not exist (deleted while its import ran).
-  static bool apply(WriteTransaction& tx, const Partition& p, const std::string& list_name,
-                    const ContactBatch& batch);
 
-  // Staging, for imports whose addresses come in random order: writing those straight into
-  // the contacts B-tree touches a different page per record, so a batch is instead appended
-  // to a staging area (in file order) and the whole import is merged once, sorted, at its
-  // end. Same result as apply() batch after batch; false when the list does not exist.
-  static bool stage(WriteTransaction& tx, const std::string& job_id, const Partition& p,
-                    const std::string& list_name, const ContactBatch& batch);
-  // Applies what `job_id` staged (puts, or deletes when `deletes`) and empties its staging,
-  // all in the caller's transaction (":memory:" databases; files use StagedMerge).
-  static bool merge_staged(WriteTransaction& tx, const std::string& job_id, const Partition& p,
-                           const std::string& list_name, bool deletes);
-  bool has_staged(const std::string& job_id);
+  // Writes staged records merged in address order (import_scratch.hpp): puts, or deletes of
+  // their addresses when `deletes`. False, writing nothing, when the list does not exist.
+  static bool apply_staged(WriteTransaction& tx, const Partition& p, const std::string& list_name,
+                           const std::vector<StagedContact>& records, bool deletes);
+  // The stored form of a contact's topic preferences.
+  static std::string preferences_json(const std::vector<TopicPreference>& prefs);
 
  private:
   Database& db_;
-};
-
-// Where a StagedMerge has got to, kept in the meta table under this prefix and the job id
-// (the job store drops it with the job's staging).
-inline constexpr const char* kMergeProgressKeyPrefix = "import-merge:";
-
-// The merge of a staged import a bounded piece at a time, so no other write waits long for
-// the writer lock (one merge of a million records held it ~6 s). The sort runs once, outside
-// the writer lock, on a connection of the merge's own into a TEMP table; each piece is
-// written in its own transaction together with the merge's progress, so a job resumed after
-// a crash goes on after its last piece (rewriting a piece is harmless: later records still
-// win). Then the staging is emptied a piece at a time too. File databases only (see
-// Database::in_memory).
-class StagedMerge {
- public:
-  StagedMerge(Database& db, std::string job_id);
-  ~StagedMerge();
-  StagedMerge(const StagedMerge&) = delete;
-  StagedMerge& operator=(const StagedMerge&) = delete;
-
-  // Readies the next piece of at most `limit` records, outside the writer lock. False when
-  // nothing is left to do.
-  bool next(std::size_t limit);
-  // Writes the piece next() readied; false, writing nothing, when the list is gone.
-  bool write(WriteTransaction& tx, const Partition& p, const std::string& list_name, bool deletes);
-
- private:
-  struct Row {
-    std::int64_t rowid = 0;
-    std::string email;
-    bool unsubscribe_all = false;
-    std::optional<std::string> attributes_data;
-    std::string preferences_json;
-    double updated_at = 0;
-  };
-  // Reads the progress of an earlier run and sorts what is left into the TEMP table.
-  void sort();
-  bool only_stager(WriteTransaction& tx) const;
-  void forget_progress(WriteTransaction& tx) const;
-
-  Database& db_;
-  std::string job_id_;
-  std::string progress_key_;
-  std::unique_ptr<Connection> sorter_;  // holds the sorted TEMP table until all is read
-  std::int64_t last_sorted_ = 0;        // rowid in that table of the last record read
-  std::vector<Row> rows_;
-  std::size_t clear_limit_ = 0;  // > 0: the piece empties the staging instead
-  bool merged_ = false;          // every staged record has been written
-  bool done_ = false;            // and the staging is empty
-  std::string after_email_;      // the last record read, in (address, rowid) order
-  std::int64_t after_rowid_ = 0;
 };
 
 }  // namespace sesv2mock::storage

@@ -2,7 +2,11 @@
 
 #include <sqlite3.h>
 
+#include <unistd.h>
+
+#include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -220,12 +224,21 @@ CREATE INDEX export_jobs_unfinished ON export_jobs (status) WHERE status IN ('CR
     R"sql(
 DROP INDEX message_recipients_by_address;
 )sql",
-    // 9: sent messages are in time order by seq (MessageStore::count_sent_since); the time
+    // 9: contact imports stage in scratch files (import_scratch.hpp), not in a table. A job
+    // that staged rows here under an earlier version reads its file again from the top (its
+    // staged records were not applied yet; what it wrote directly is written again, the same).
+    R"sql(
+UPDATE import_jobs SET checkpoint_offset = 0, checkpoint_line = 0
+  WHERE job_id IN (SELECT DISTINCT job_id FROM import_staging);
+DROP TABLE import_staging;
+DELETE FROM meta WHERE key LIKE 'import-merge:%';
+)sql",
+    // 10: sent messages are in time order by seq (MessageStore::count_sent_since); the time
     // index added three WAL pages to every group commit of sends.
     R"sql(
 DROP INDEX messages_by_time;
 )sql",
-    // 10: recipients keyed by one integer (MessageStore: message_seq * 1024 + position), so
+    // 11: recipients keyed by one integer (MessageStore: message_seq * 1024 + position), so
     // group commits append to the table instead of splitting and rebalancing index pages.
     // Deleting a message deletes its recipients itself (no foreign key: its cascade would
     // need an index on message_seq, which every commit would have to write).
@@ -274,6 +287,14 @@ Statement& Statement::bind(int index, double value) {
     fail(db_, "bind failed");
   return *this;
 }
+Statement& Statement::bind_unowned(int index, std::string_view value) {
+  if (sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
+                        SQLITE_STATIC) != SQLITE_OK) {
+    fail(db_, "bind failed");
+  }
+  return *this;
+}
+
 Statement& Statement::bind(int index, std::string_view value) {
   if (sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
                         SQLITE_TRANSIENT) != SQLITE_OK) {
@@ -304,6 +325,10 @@ void Statement::run() {
 void Statement::reset() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
+}
+
+void Statement::rewind() {
+  sqlite3_reset(stmt_);
 }
 
 bool Statement::is_null(int column) const {
@@ -386,6 +411,15 @@ void Connection::exec(std::string_view sql) {
 
 Database::Database(const std::string& path, WalLimits wal)
     : in_memory_(path == ":memory:"), path_(path), wal_(wal) {
+  if (in_memory_) {
+    static std::atomic<int> count{0};
+    scratch_prefix_ =
+        (std::filesystem::temp_directory_path() /
+         ("sesv2-mock-" + std::to_string(::getpid()) + "-" + std::to_string(++count) + "."))
+            .string();
+  } else {
+    scratch_prefix_ = path_ + ".";
+  }
   writer_.db = open_connection(path);
   writer_.exec("PRAGMA journal_mode = WAL");
   // In WAL mode NORMAL loses at most the last commits on power loss, never consistency;
@@ -539,6 +573,16 @@ Database::~Database() {
   }
   if (!in_memory_) {
     sqlite3_exec(writer_.db, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
+  } else {
+    // Scratch files of a ":memory:" database go with it (its jobs do).
+    namespace fs = std::filesystem;
+    const fs::path prefix(scratch_prefix_);
+    const std::string stem = prefix.filename().string();
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(prefix.parent_path(), ec)) {
+      if (entry.path().filename().string().starts_with(stem))
+        fs::remove(entry.path(), ec);
+    }
   }
 }
 

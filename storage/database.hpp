@@ -55,6 +55,9 @@ class Statement {
   }
   Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
   Statement& bind_null(int index);
+  // Binds text without copying it (bind() copies): `value` must stay unchanged until the
+  // statement has run and been reset. For loops writing many rows from memory they own.
+  Statement& bind_unowned(int index, std::string_view value);
   template <typename T>
   Statement& bind(int index, const std::optional<T>& value) {
     return value ? bind(index, *value) : bind_null(index);
@@ -65,6 +68,8 @@ class Statement {
   // Runs a statement that returns no rows.
   void run();
   void reset();
+  // Ready to run again with the same bindings (reset() clears them).
+  void rewind();
 
   bool is_null(int column) const;
   std::int64_t column_int64(int column) const;
@@ -184,7 +189,7 @@ struct WalLimits {
 class Database {
  public:
   // Schema version this code writes; a database with a higher user_version is refused.
-  static constexpr int kSchemaVersion = 10;
+  static constexpr int kSchemaVersion = 11;
   // Page cache of the writer connection (KiB): holds the B-tree pages an import batch
   // touches, so a batch of addresses in random order re-reads few pages.
   static constexpr int kWriterCacheKiB = 16 * 1024;
@@ -210,6 +215,10 @@ class Database {
   // whose writers reach it through their transaction): sends skip the database for a
   // recipient it says is absent.
   KeyFilter& suppression_filter() { return suppression_filter_; }
+
+  // Where scratch files of this database go: the database's path and a dot (a ":memory:"
+  // database: a name of its own in the temp directory). See import_scratch.hpp.
+  const std::string& scratch_prefix() const { return scratch_prefix_; }
 
   // A connection of the caller's own to a file database (not from the pool, not read-only),
   // for long work that must not hold a pooled reader: a sort into its TEMP tables.
@@ -242,6 +251,7 @@ class Database {
 
   bool in_memory_;
   std::string path_;
+  std::string scratch_prefix_;
   WalLimits wal_;
   std::mutex writer_mutex_;
   Connection writer_;

@@ -1,5 +1,6 @@
 #include "storage/import_job_store.hpp"
 
+#include "storage/import_scratch.hpp"
 #include "storage/job_states.hpp"
 
 namespace sesv2mock::storage {
@@ -115,14 +116,13 @@ bool ImportJobStore::insert_if_below_limit(ImportJob& job, std::int64_t max_unfi
 
 namespace {
 
+// Forgets the job's scratch file (how much of it counts, how far its merge got); the file
+// itself goes with the run that ends the job, or with sweep_import_scratch.
 void drop_staging(WriteTransaction& tx, const std::string& job_id) {
-  auto q = tx.query("DELETE FROM import_staging WHERE job_id = ?1");
+  auto q =
+      tx.query("DELETE FROM meta WHERE key IN ('import-scratch:' || ?1, 'import-merge:' || ?1)");
   q->bind(1, job_id);
   q->run();
-  // And how far its merge had got (StagedMerge).
-  auto progress = tx.query("DELETE FROM meta WHERE key = 'import-merge:' || ?1");
-  progress->bind(1, job_id);
-  progress->run();
 }
 
 void add_failed_records(WriteTransaction& tx, const std::string& job_id,
@@ -297,8 +297,10 @@ std::optional<std::string> ImportJobStore::begin_run(const std::string& job_id, 
   }
   if (recorded)
     return recorded;
-  if (from_top)
+  if (from_top) {
     replace_failed_records(tx, job_id, {});
+    drop_staging(tx, job_id);
+  }
   auto j = tx.query(
       "UPDATE import_jobs SET source_stamp = ?2, "
       "processed_records = CASE WHEN ?3 THEN 0 ELSE processed_records END, "
@@ -357,15 +359,11 @@ void ImportJobStore::erase_all(const Partition* p) {
   WriteTransaction tx(db_);
   if (p) {
     auto staged = tx.query(
-        "DELETE FROM import_staging WHERE job_id IN "
-        "(SELECT job_id FROM import_jobs WHERE account = ?1 AND region = ?2)");
+        "DELETE FROM meta WHERE key IN (SELECT 'import-scratch:' || job_id FROM import_jobs "
+        "WHERE account = ?1 AND region = ?2 UNION ALL SELECT 'import-merge:' || job_id FROM "
+        "import_jobs WHERE account = ?1 AND region = ?2)");
     staged->bind(1, p->account).bind(2, p->region);
     staged->run();
-    auto merges = tx.query(
-        "DELETE FROM meta WHERE key IN (SELECT 'import-merge:' || job_id FROM import_jobs "
-        "WHERE account = ?1 AND region = ?2)");
-    merges->bind(1, p->account).bind(2, p->region);
-    merges->run();
     auto f = tx.query(
         "DELETE FROM failed_records WHERE job_id IN "
         "(SELECT job_id FROM import_jobs WHERE account = ?1 AND region = ?2)");
@@ -376,10 +374,11 @@ void ImportJobStore::erase_all(const Partition* p) {
     j->run();
   } else {
     tx.exec(
-        "DELETE FROM import_staging; DELETE FROM meta WHERE key LIKE 'import-merge:%'; "
+        "DELETE FROM meta WHERE key LIKE 'import-scratch:%' OR key LIKE 'import-merge:%'; "
         "DELETE FROM failed_records; DELETE FROM import_jobs");
   }
   tx.commit();
+  sweep_import_scratch(db_);  // the files of the jobs just deleted
 }
 
 }  // namespace sesv2mock::storage

@@ -6,7 +6,9 @@
 // otherwise), so the answer "absent" is never wrong. The bits are allocated by the first add.
 //
 // Sizing: 2^24 bits (2 MiB), 4 probes: about 0.2 % false positives at one million keys,
-// 14 % at four million; more keys only mean more lookups.
+// 14 % at four million; more keys only mean more lookups. The 4 probes of a key fall in one
+// 64-byte block (a blocked Bloom filter: 0.23 % instead of 0.20 % at one million keys), so
+// a key costs one cache miss, not four: adds were ~9 % of a suppression import's CPU.
 #include <array>
 #include <atomic>
 #include <cstddef>
@@ -51,13 +53,18 @@ class KeyFilter {
   using Word = std::atomic<std::uint64_t>;
   static constexpr std::size_t kWords = (std::size_t{1} << kBitsLog2) / 64;
 
+  static constexpr int kBlockBitsLog2 = 9;  // 512 bits: one cache line
+
   static std::array<std::uint64_t, kProbes> probes(std::string_view key) {
-    // Double hashing (Kirsch and Mitzenmacher): probe i = h1 + i * h2.
+    // The low bits of the hash pick the block; 9 bits each of a second, mixed hash pick the
+    // probes inside it.
     const std::uint64_t h1 = std::hash<std::string_view>{}(key);
-    const std::uint64_t h2 = (h1 >> 32 | h1 << 32) * 0x9e3779b97f4a7c15ULL | 1;
+    const std::uint64_t h2 = (h1 >> 32 | h1 << 32) * 0x9e3779b97f4a7c15ULL;
+    const std::uint64_t block = (h1 & ((std::uint64_t{1} << (kBitsLog2 - kBlockBitsLog2)) - 1))
+                                << kBlockBitsLog2;
     std::array<std::uint64_t, kProbes> out{};
     for (int i = 0; i < kProbes; ++i)
-      out[i] = (h1 + static_cast<std::uint64_t>(i) * h2) & ((std::uint64_t{1} << kBitsLog2) - 1);
+      out[i] = block | ((h2 >> (64 - kBlockBitsLog2 * (i + 1))) & ((1u << kBlockBitsLog2) - 1));
     return out;
   }
 
@@ -67,14 +74,17 @@ class KeyFilter {
       return words;
     std::lock_guard lock(alloc_mutex_);
     if (!storage_) {
-      storage_ = std::make_unique<Word[]>(kWords);  // value-initialised: all clear
-      words_.store(storage_.get(), std::memory_order_release);
+      storage_ = std::make_unique<Block[]>(kWords / 8);  // value-initialised: all clear
+      words_.store(storage_[0].words, std::memory_order_release);
     }
-    return storage_.get();
+    return words_.load(std::memory_order_relaxed);
   }
 
+  struct alignas(64) Block {  // aligned, so a block is one cache line
+    Word words[8];
+  };
   std::mutex alloc_mutex_;
-  std::unique_ptr<Word[]> storage_;
+  std::unique_ptr<Block[]> storage_;
   std::atomic<Word*> words_{nullptr};
   std::atomic<bool> complete_{false};
 };

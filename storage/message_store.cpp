@@ -65,7 +65,7 @@ std::vector<MessageEvent> events_from_json(const std::string& text) {
 // A recipient's key is message_seq * RECIPIENT_SLOTS + position: an integer key, so a group
 // commit appends its recipients to the table's last page. Keyed (message_seq, position)
 // WITHOUT ROWID, every page split rebalanced its neighbours: 5 of a commit's ~14 WAL pages
-// were recipients' (migration 10).
+// were recipients' (migration 11).
 #define RECIPIENT_SLOTS "1024"
 constexpr std::size_t kRecipientSlots = 1024;  // more than any message can have (50)
 #define RECIPIENTS_OF_M                                                                         \
@@ -371,7 +371,7 @@ void MessageStore::erase_all(const Partition* p) {
 // accepted and seq when its group commits, so the last 24 hours are a tail of the seq order.
 // A binary search on seq finds where that tail begins (with a margin for sends committed a
 // little out of their acceptance order, or a small clock step), then only the tail is read.
-// An index on the time (migration 9 dropped it) rewrote ~3 of a group commit's ~17 WAL pages.
+// An index on the time (migration 10 dropped it) rewrote ~3 of a group commit's ~17 WAL pages.
 std::int64_t MessageStore::count_sent_since(const Partition& p, double since_epoch) {
   constexpr double kOrderMarginSeconds = 60;
   ReadConnection r(db_);

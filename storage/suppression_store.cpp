@@ -22,6 +22,12 @@ std::string filter_key(const Partition& p, std::string_view email) {
   return filter_key(p.account, p.region, email);
 }
 
+constexpr const char* kPutSql =
+    "INSERT INTO suppressed_destinations (account, region, email_address, reason, "
+    "last_update_time) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (account, region, "
+    "email_address) DO UPDATE SET reason = excluded.reason, "
+    "last_update_time = excluded.last_update_time";
+
 }  // namespace
 
 // Every write of an address goes through here, and adds it to the database's filter before
@@ -30,11 +36,7 @@ std::string filter_key(const Partition& p, std::string_view email) {
 void SuppressionStore::put(WriteTransaction& tx, const Partition& p,
                            const SuppressedDestination& d) {
   tx.database().suppression_filter().add(filter_key(p, d.email_address));
-  auto q = tx.query(
-      "INSERT INTO suppressed_destinations (account, region, email_address, reason, "
-      "last_update_time) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (account, region, "
-      "email_address) DO UPDATE SET reason = excluded.reason, "
-      "last_update_time = excluded.last_update_time");
+  auto q = tx.query(kPutSql);
   q->bind(1, p.account).bind(2, p.region).bind(3, d.email_address);
   q->bind(4, to_string(d.reason)).bind(5, d.last_update_time);
   q->run();
@@ -51,8 +53,24 @@ bool SuppressionStore::erase(WriteTransaction& tx, const Partition& p, const std
 
 void SuppressionStore::apply(WriteTransaction& tx, const Partition& p,
                              const SuppressionBatch& batch) {
-  for (const auto& d : batch.puts)
-    put(tx, p, d);
+  if (!batch.puts.empty()) {
+    // put() for each, with one statement and the text bound without copies (the batch
+    // outlives each run): an import writes 100,000 rows this way.
+    auto q = tx.query(kPutSql);
+    q->bind_unowned(1, p.account).bind_unowned(2, p.region);
+    KeyFilter& filter = tx.database().suppression_filter();
+    std::string key = filter_key(p, "");  // the partition's part, then each address
+    const std::size_t prefix = key.size();
+    for (const auto& d : batch.puts) {
+      key.resize(prefix);
+      key += d.email_address;
+      filter.add(key);
+      q->bind_unowned(3, d.email_address).bind_unowned(4, to_string(d.reason));
+      q->bind(5, d.last_update_time);
+      q->run();
+      q->rewind();
+    }
+  }
   for (const auto& e : batch.deletes)
     erase(tx, p, e);
 }

@@ -144,3 +144,25 @@ TEST_CASE("a DELETE frees pages without writing zeros over them") {
   // WAL again as zeros. Only the freelist's own pages are written now.
   CHECK(size_of(path + "-wal") - before < 256u * 1024);
 }
+
+TEST_CASE("Statement: rewind keeps the bindings, bind_unowned binds text without a copy") {
+  storage::Database db(":memory:");
+  storage::WriteTransaction tx(db);
+  tx.exec("CREATE TABLE t (a TEXT, b TEXT)");
+  {
+    auto q = tx.query("INSERT INTO t (a, b) VALUES (?1, ?2)");
+    const std::string fixed = "same";
+    q->bind_unowned(1, fixed);
+    for (const std::string b : {"x", "y"}) {
+      q->bind_unowned(2, b);
+      q->run();
+      q->rewind();  // ?1 stays bound
+    }
+  }
+  auto rows = tx.query("SELECT a || b FROM t ORDER BY b");
+  REQUIRE(rows->step());
+  CHECK(rows->column_text(0) == "samex");
+  REQUIRE(rows->step());
+  CHECK(rows->column_text(0) == "samey");
+  CHECK_FALSE(rows->step());
+}

@@ -209,6 +209,43 @@ TEST_CASE("Database refuses a schema newer than the code") {
   CHECK_THROWS_AS(Database{path}, StorageError);
 }
 
+TEST_CASE("Migration 9: a job that staged rows in import_staging starts its file over") {
+  sesv2mock::testing::TempDir dir;
+  auto path = dir.file("db.sqlite");
+  {
+    Database db(path);
+    ImportJobStore jobs(db);
+    for (const char* id : {"staged", "direct"}) {
+      ImportJob job = make_job(id);
+      REQUIRE(jobs.insert_if_below_limit(job, 10));
+    }
+    // The schema 8 left: the staging table with a row of "staged", its merge progress, and
+    // both jobs half way through their files.
+    WriteTransaction tx(db);
+    tx.exec(
+        "CREATE TABLE import_staging (job_id TEXT NOT NULL, email_address TEXT NOT NULL, "
+        "unsubscribe_all INTEGER NOT NULL, attributes_data TEXT, preferences_json TEXT NOT "
+        "NULL, updated_at REAL NOT NULL);"
+        "INSERT INTO import_staging VALUES ('staged', 'a@x.com', 0, NULL, '[]', 1);"
+        "INSERT INTO meta (key, value) VALUES ('import-merge:staged', '1 a@x.com');"
+        "UPDATE import_jobs SET checkpoint_offset = 100, checkpoint_line = 7;"
+        "PRAGMA user_version = 8");
+    tx.commit();
+  }
+  Database db(path);
+  ImportJobStore jobs(db);
+  CHECK(jobs.find("staged")->checkpoint_offset == 0);
+  CHECK(jobs.find("staged")->checkpoint_line == 0);
+  CHECK(jobs.find("direct")->checkpoint_offset == 100);
+  WriteTransaction tx(db);
+  auto q = tx.query(
+      "SELECT (SELECT count(*) FROM sqlite_master WHERE name = 'import_staging'), "
+      "(SELECT count(*) FROM meta WHERE key LIKE 'import-merge:%')");
+  REQUIRE(q->step());
+  CHECK(q->column_int64(0) == 0);
+  CHECK(q->column_int64(1) == 0);
+}
+
 TEST_CASE("SuppressionStore::find is cached, and every committed write shows at once") {
   sesv2mock::testing::TempDir dir;
   Database db(dir.file("db.sqlite"));

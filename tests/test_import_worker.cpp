@@ -95,6 +95,24 @@ TEST_CASE("ImportWorker processes a suppression CSV") {
   CHECK(failed[2].reason == "The record has no reason; expected BOUNCE or COMPLAINT.");
 }
 
+TEST_CASE("A suppression batch is written in address order, and the later of two records wins") {
+  Fixture f;
+  // One batch (sorted before it is written): z first in the file, b twice.
+  f.dir.write("s3/bucket/order.csv",
+              "z@example.com,BOUNCE\nb@example.com,BOUNCE\na@example.com,COMPLAINT\n"
+              "b@example.com,COMPLAINT\n");
+  auto id = f.add_job("s3://bucket/order.csv", DataFormat::Csv);
+  f.run(id);
+  CHECK(f.job(id).status == JobStatus::Completed);
+  CHECK(f.job(id).processed_records == 4);
+  auto rows = f.suppressed();
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].email_address == "a@example.com");
+  CHECK(rows[1].email_address == "b@example.com");
+  CHECK(rows[1].reason == SuppressionReason::Complaint);
+  CHECK(rows[2].reason == SuppressionReason::Bounce);
+}
+
 TEST_CASE("ImportWorker processes JSON and DELETE imports") {
   Fixture f;
   f.dir.write("s3/b/put.json",

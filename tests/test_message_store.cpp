@@ -88,7 +88,7 @@ TEST_CASE("message store: insert, find with recipients and events, erase") {
   CHECK(store.find("m2")->recipients.size() == 1);
 }
 
-TEST_CASE("message store: migration 10 keeps the recipients of earlier messages") {
+TEST_CASE("message store: migration 11 keeps the recipients of earlier messages") {
   sesv2mock::testing::TempDir dir;
   const auto path = dir.file("db.sqlite");
   Partition p{"111111111111", "us-east-1"};
@@ -97,7 +97,7 @@ TEST_CASE("message store: migration 10 keeps the recipients of earlier messages"
     MessageStore store(db);
     store.insert(message("m1", p, 100, {"a@example.com", "b@example.com"}, fate::kSuppressed));
     store.insert(message("m2", p, 200, {"c@example.com"}));
-    // Back to the recipients table of schema version 9.
+    // Back to the recipients table of schema version 10.
     WriteTransaction tx(db);
     tx.exec(
         "CREATE TABLE v9 (message_seq INTEGER NOT NULL REFERENCES messages (seq) ON DELETE "
@@ -109,7 +109,7 @@ TEST_CASE("message store: migration 10 keeps the recipients of earlier messages"
         "message_recipients");
     tx.exec("DROP TABLE message_recipients");
     tx.exec("ALTER TABLE v9 RENAME TO message_recipients");
-    tx.exec("PRAGMA user_version = 9");
+    tx.exec("PRAGMA user_version = 10");
     tx.commit();
   }
   Database db(path);

@@ -20,6 +20,7 @@ ImportRun::ImportRun(storage::Database& db, const Settings& settings, S3Fetcher 
     : db_(db), jobs_(db), settings_(settings), fetcher_(std::move(fetcher)), job_(std::move(job)) {}
 
 ImportRun::~ImportRun() {
+  ahead_.reset();  // waits for a read that uses the reader and the target
   reader_.reset();
   if (!spool_path_.empty())
     std::remove(spool_path_.c_str());
@@ -78,7 +79,7 @@ void ImportRun::prepare() {
   // A fetched spool file is new on every run: only the object's size says it is the same
   // one. A local file also keeps its modification time.
   stamp_ = source_stamp(path_, /*with_mtime=*/fetcher_ == nullptr);
-  const bool resuming = job_.checkpoint_offset > 0;
+  bool resuming = job_.checkpoint_offset > 0;
   auto recorded = jobs_.begin_run(job_.job_id, !resuming, stamp_);
   if (!recorded)
     return;  // cancelled or failed meanwhile
@@ -99,22 +100,28 @@ void ImportRun::prepare() {
   }
   auto reader = make_record_reader(job_.source.data_format, path_,
                                    job_.destination.type == DestinationType::ContactList);
-  target_->begin(*reader, resuming);
+  if (!target_->begin(*reader, resuming)) {
+    log::write(log::Level::Info, "import job %s reads its file again from the top: %s",
+               job_.job_id.c_str(), "its staged records are lost");
+    if (!jobs_.begin_run(job_.job_id, /*from_top=*/true, stamp_))
+      return;
+    resuming = false;
+  }
   if (resuming)
     reader->seek(job_.checkpoint_offset, job_.checkpoint_line);
   const int rate = settings_.import_rate;
   batch_size_ =
       rate > 0 ? std::max(1, std::min(settings_.import_batch_size, rate / kRateSlicesPerSecond))
                : settings_.import_batch_size;
+  if (rate <= 0)
+    ahead_ = std::make_unique<ReadAhead>();
   started_ = Clock::now();
   reader_ = std::move(reader);
 }
 
-JobRun::Step ImportRun::next_batch() {
-  if (read_all_)
-    return finish_piece();
+bool ImportRun::read_batch(storage::JobBatch& into) {
   bool at_end = false;
-  while (batch_.processed < batch_size_ || !reader_->at_boundary()) {
+  while (into.processed < batch_size_ || !reader_->at_boundary()) {
     if (!reader_->next(item_)) {
       at_end = true;
       break;
@@ -123,23 +130,43 @@ JobRun::Step ImportRun::next_batch() {
     RecordOutcome outcome = target_->take(item_, reason_);
     if (outcome == RecordOutcome::Header)
       continue;
-    ++batch_.processed;
+    ++into.processed;
     if (outcome == RecordOutcome::Failed) {
-      batch_.failures.push_back({item_.line, item_.raw, reason_});
+      into.failures.push_back({item_.line, item_.raw, reason_});
     }
+  }
+  into.checkpoint_offset = reader_->offset();
+  into.checkpoint_line = reader_->line();
+  target_->seal();
+  return at_end;
+}
+
+JobRun::Step ImportRun::next_batch() {
+  if (read_all_)
+    return finish_piece();
+  bool at_end = false;
+  if (ahead_ && ahead_->pending()) {
+    at_end = ahead_->wait();  // rethrows what the reading thread threw
+    std::swap(batch_, ahead_batch_);
+  } else {
+    at_end = read_batch(batch_);
+  }
+  target_->hand_over();
+  if (ahead_ && !at_end) {
+    ahead_batch_.clear();
+    ahead_->start([this] { return read_batch(ahead_batch_); });
   }
   check_source_unchanged();
   const std::int64_t processed = batch_.processed;
-  batch_.checkpoint_offset = reader_->offset();
-  batch_.checkpoint_line = reader_->line();
-  target_->seal();
   auto outcome = jobs_.commit_batch(
       job_.job_id, batch_, [this](storage::WriteTransaction& tx) { return target_->apply(tx); });
   target_->clear();
   batch_.clear();
   db_.checkpoint_if_large();  // between batches: see Database::checkpoint_if_large
-  if (outcome == storage::BatchOutcome::JobNotProcessing)
+  if (outcome == storage::BatchOutcome::JobNotProcessing) {
+    job_ended();
     return {true, {}};
+  }
   fail_if_destination_missing(outcome);
   if (at_end) {
     read_all_ = true;
@@ -154,22 +181,32 @@ JobRun::Step ImportRun::next_batch() {
 }
 
 JobRun::Step ImportRun::finish_piece() {
-  if (target_->prepare_piece()) {
+  // Read one piece ahead, as batches are.
+  const bool more = ahead_ && ahead_->pending() ? ahead_->wait() : target_->prepare_piece();
+  if (more) {
+    target_->hand_over();
+    if (ahead_)
+      ahead_->start([this] { return target_->prepare_piece(); });
     // Committed like a batch of no records (same checkpoint), so a cancel is seen between
     // pieces and other jobs get their turn.
     auto outcome = jobs_.commit_batch(job_.job_id, batch_, [this](storage::WriteTransaction& tx) {
       return target_->apply_piece(tx);
     });
     db_.checkpoint_if_large();
-    if (outcome == storage::BatchOutcome::JobNotProcessing)
+    if (outcome == storage::BatchOutcome::JobNotProcessing) {
+      job_ended();
       return {true, {}};
+    }
     fail_if_destination_missing(outcome);
     return {};
   }
   auto outcome = jobs_.complete(
       job_.job_id, [this](storage::WriteTransaction& tx) { return target_->finish(tx); });
+  if (outcome == storage::BatchOutcome::JobNotProcessing)
+    job_ended();
   fail_if_destination_missing(outcome);
   if (outcome == storage::BatchOutcome::Committed) {
+    job_ended();
     log::write(log::Level::Info, "import job %s COMPLETED", job_.job_id.c_str());
   }
   return {true, {}};
@@ -191,11 +228,23 @@ void ImportRun::check_source_unchanged() const {
   }
 }
 
+void ImportRun::job_ended() {
+  if (ahead_ && ahead_->pending()) {
+    try {
+      ahead_->wait();  // its batch is not wanted any more, nor what went wrong reading it
+    } catch (const std::exception&) {
+    }
+  }
+  if (target_)
+    target_->job_ended();
+}
+
 void ImportRun::end_failed(const std::string& message) {
   log::write(log::Level::Info, "import job %s FAILED: %s", job_.job_id.c_str(), message.c_str());
   // A storage error here propagates: the job stays PROCESSING and is retried.
   jobs_.transition(job_.job_id, JobStatus::Processing, JobStatus::Failed, now_epoch_seconds(),
                    message);
+  job_ended();  // failed now, or ended by someone else before
 }
 
 }  // namespace sesv2mock

@@ -1,5 +1,7 @@
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "server/core/email_address.hpp"
 #include "server/core/settings.hpp"
 #include "server/imports/import_target.hpp"
@@ -21,7 +23,10 @@ class SuppressionTarget : public ImportTarget {
  public:
   explicit SuppressionTarget(const ImportJob& job) : job_(job) {}
 
-  void begin(RecordReader&, bool resuming) override { header_allowed_ = !resuming; }
+  bool begin(RecordReader&, bool resuming) override {
+    header_allowed_ = !resuming;
+    return true;
+  }
 
   RecordOutcome take(const RecordItem& item, std::string& reason) override {
     bool first = header_allowed_;
@@ -69,7 +74,7 @@ class SuppressionTarget : public ImportTarget {
       return RecordOutcome::Failed;
     }
     if (job_.destination.action == ImportAction::Delete) {
-      batch_.deletes.push_back(std::move(*email));
+      reading_.deletes.push_back(std::move(*email));
       return RecordOutcome::Applied;
     }
     if (!has_reason || reason_text.empty()) {
@@ -81,16 +86,29 @@ class SuppressionTarget : public ImportTarget {
       reason = "Unknown reason '" + std::string(reason_text) + "'; expected BOUNCE or COMPLAINT.";
       return RecordOutcome::Failed;
     }
-    batch_.puts.push_back({std::move(*email), *parsed, now_epoch_seconds()});
+    reading_.puts.push_back({std::move(*email), *parsed, now_epoch_seconds()});
     return RecordOutcome::Applied;
   }
 
   bool apply(storage::WriteTransaction& tx) override {
-    storage::SuppressionStore::apply(tx, job_.partition, batch_);
+    storage::SuppressionStore::apply(tx, job_.partition, handed_);
     return true;
   }
 
-  void clear() override { batch_.clear(); }
+  void seal() override {
+    // In address order each B-tree page is written once, in order. Stable: of two records
+    // for one address the later still wins.
+    std::stable_sort(reading_.puts.begin(), reading_.puts.end(), [](const auto& a, const auto& b) {
+      return a.email_address < b.email_address;
+    });
+  }
+
+  void hand_over() override {
+    std::swap(reading_, handed_);
+    reading_.clear();
+  }
+
+  void clear() override { handed_.clear(); }
 
  protected:
   std::int64_t record_limit() const override {
@@ -111,7 +129,8 @@ class SuppressionTarget : public ImportTarget {
 
  private:
   const ImportJob& job_;
-  storage::SuppressionBatch batch_;
+  storage::SuppressionBatch reading_;  // take() fills it
+  storage::SuppressionBatch handed_;   // apply() writes it
   bool header_allowed_ = true;
 };
 

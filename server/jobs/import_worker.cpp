@@ -3,6 +3,7 @@
 #include "server/imports/import_run.hpp"
 #include "server/jobs/stored_job_kind.hpp"
 #include "storage/import_job_store.hpp"
+#include "storage/import_scratch.hpp"
 
 namespace sesv2mock {
 namespace {
@@ -17,6 +18,13 @@ class ImportJobKind : public StoredJobKind<storage::ImportJobStore> {
         fetcher_(std::move(fetcher)) {}
 
   std::string noun() const override { return "Import job"; }
+
+  std::vector<JobTicket> unfinished() override {
+    // Each scan also removes scratch files no unfinished job owns (a job cancelled while
+    // paused, a crash between a job's end and the removal of its file).
+    storage::sweep_import_scratch(db_);
+    return StoredJobKind::unfinished();
+  }
 
   std::unique_ptr<JobRun> open(const std::string& id) override {
     auto job = jobs_.find(id);
