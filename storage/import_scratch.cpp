@@ -9,6 +9,8 @@
 #include <set>
 #include <stdexcept>
 
+#include "storage/meta_store.hpp"
+
 namespace sesv2mock::storage {
 namespace {
 
@@ -58,15 +60,6 @@ void put_text(std::string& out, const std::string& s) {
   out += s;
 }
 
-std::optional<std::string> meta_value(Database& db, const std::string& key) {
-  ReadConnection r(db);
-  auto q = r.query("SELECT value FROM meta WHERE key = ?1");
-  q->bind(1, key);
-  if (!q->step())
-    return std::nullopt;
-  return q->column_text(0);
-}
-
 }  // namespace
 
 std::string import_scratch_path(const Database& db, const std::string& job_id) {
@@ -74,7 +67,7 @@ std::string import_scratch_path(const Database& db, const std::string& job_id) {
 }
 
 std::optional<std::int64_t> committed_scratch_length(Database& db, const std::string& job_id) {
-  auto value = meta_value(db, kScratchLengthKeyPrefix + job_id);
+  auto value = MetaStore(db).get(kScratchLengthKeyPrefix + job_id);
   if (!value)
     return std::nullopt;
   return std::stoll(*value);
@@ -250,7 +243,7 @@ ScratchMerge::~ScratchMerge() {
 
 void ScratchMerge::open() {
   const std::string path = import_scratch_path(db_, job_id_);
-  after_email_ = meta_value(db_, kMergeProgressKeyPrefix + job_id_).value_or("");
+  after_email_ = MetaStore(db_).get(kMergeProgressKeyPrefix + job_id_).value_or("");
   const std::int64_t length = committed_scratch_length(db_, job_id_).value_or(0);
   file_ = std::fopen(path.c_str(), "rb");
   if (!file_)
