@@ -199,11 +199,6 @@ void MessageStore::commit() {
   tx.commit_keeping_generation();
 }
 
-// Group commit: see run_committer.
-constexpr std::size_t kGroupTarget = 24;
-constexpr std::size_t kGatherAfterGroup = 4;
-constexpr auto kGatherWait = std::chrono::microseconds(300);
-
 void MessageStore::commit_async(Done done) {
   if (held.store != this || held.messages.empty()) {
     done(nullptr);
@@ -211,18 +206,13 @@ void MessageStore::commit_async(Done done) {
   }
   std::vector<StoredMessage> messages;
   messages.swap(held.messages);
-  bool wake = false;
   {
     std::lock_guard lock(committer_mutex_);
     if (!committer_.joinable())
       committer_ = std::thread([this] { run_committer(); });
-    queued_messages_ += messages.size();
     queue_.push_back({std::move(messages), std::move(done)});
-    // The committer waits for the first hand-over of a turn, or for a full group.
-    wake = queue_.size() == 1 || queued_messages_ >= kGroupTarget;
   }
-  if (wake)
-    committer_wake_.notify_one();
+  committer_wake_.notify_one();
 }
 
 // Takes everything the I/O threads handed over since the last turn and commits it in one
@@ -234,17 +224,8 @@ void MessageStore::run_committer() {
     committer_wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
     if (queue_.empty())
       return;  // stopping, nothing left
-    // Under load (the last turn was a group), gather a fuller group for a moment: every
-    // commit rewrites the last page of each b-tree a message touches, so small groups cost
-    // WAL frames (and checkpoint copies) per message. A lone sender never waits.
-    if (last_group_ >= kGatherAfterGroup) {
-      committer_wake_.wait_for(lock, kGatherWait,
-                               [this] { return stopping_ || queued_messages_ >= kGroupTarget; });
-    }
     std::vector<Handed> turn;
     turn.swap(queue_);
-    last_group_ = queued_messages_;
-    queued_messages_ = 0;
     committing_ = true;
     lock.unlock();
     std::optional<std::string> failure;

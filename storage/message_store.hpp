@@ -79,8 +79,6 @@ class MessageStore : public DeferredWrites {
   std::condition_variable committer_wake_;  // work queued, or stopping
   std::condition_variable committer_idle_;  // queue empty and nothing in progress
   std::vector<Handed> queue_;
-  std::size_t queued_messages_ = 0;  // messages in queue_
-  std::size_t last_group_ = 0;       // messages of the last turn
   bool committing_ = false;
   bool stopping_ = false;
   std::thread committer_;
