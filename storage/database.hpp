@@ -178,11 +178,13 @@ struct WalLimits {
   // (the commits made during it) itself, so the WAL starts over (checkpoint_if_large).
   int job_checkpoint_pages = 4096;
   // Writers without such pauses (sends): after a pass, the checkpointer copies the tail
-  // under the writer lock (about 256 MB).
-  int restart_pages = 65536;
+  // under the writer lock (about 1 GiB). Rare on purpose: SendEmail's p99 stayed above 5 ms
+  // for some time after each restart (10 s runs: 3.4-4.2 ms without one, 4.2-83 ms with one
+  // at 256 MB), and SQLite restarts the WAL itself once sending pauses.
+  int restart_pages = 262144;
   // A committing writer waits for the running pass (at most hard_limit_wait_ms) and copies
   // the tail itself: back-pressure when writes outrun the disk.
-  int hard_limit_pages = 131072;
+  int hard_limit_pages = 524288;
   int hard_limit_wait_ms = 2000;
 };
 
