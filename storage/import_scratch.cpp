@@ -9,6 +9,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "server/core/percent_encoding.hpp"
 #include "storage/meta_store.hpp"
 
 namespace sesv2mock::storage {
@@ -36,18 +37,7 @@ StorageError io_error(const std::string& what, const std::string& path) {
 
 // Job ids name files: anything but [A-Za-z0-9._-] is written as %XX.
 std::string file_safe(const std::string& id) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : id) {
-    if (std::isalnum(c) || c == '.' || c == '_' || c == '-') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xF]);
-    }
-  }
-  return out;
+  return percent_encode(id, "._-");
 }
 
 template <typename T>

@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include "server/core/percent_encoding.hpp"
+
 namespace sesv2mock::api {
 
 namespace {
@@ -53,19 +55,7 @@ bool ascii_keeps(unsigned char c) {
 
 // RFC 8187 attr-char: ALPHA / DIGIT / "!#$&+-.^_`|~"; everything else is %XX.
 std::string percent_encoded(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) ||
-        std::string_view("!#$&+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xF]);
-    }
-  }
-  return out;
+  return percent_encode(s, "!#$&+-.^_`|~");
 }
 
 }  // namespace
