@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "storage/multi_row.hpp"
+
 namespace sesv2mock::storage {
 namespace {
 
@@ -178,6 +180,27 @@ bool list_exists_in(Conn& c, const Partition& p, const std::string& name) {
   return q->step();
 }
 
+// An imported record: created and last updated at its import time (?8 twice).
+#define STAGED_HEAD                                                                    \
+  "INSERT INTO contacts (account, region, list_name, email_address, unsubscribe_all, " \
+  "attributes_data, preferences_json, created_at, last_updated_at) "
+#define STAGED_TAIL                                                                          \
+  " ON CONFLICT (account, region, list_name, email_address) DO UPDATE SET "                  \
+  "unsubscribe_all = excluded.unsubscribe_all, attributes_data = excluded.attributes_data, " \
+  "preferences_json = excluded.preferences_json, last_updated_at = excluded.last_updated_at"
+constexpr const char* kStagedSql =
+    STAGED_HEAD "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)" STAGED_TAIL;
+
+// The same upsert for kRowsPerInsert rows (statements are cached by the text's address).
+const char* staged_rows_sql() {
+  static const std::string sql =
+      STAGED_HEAD + multi_row_values("(?1, ?2, ?3, #0, #1, #2, #3, #4, #4)", 3, 5, kRowsPerInsert) +
+      STAGED_TAIL;
+  return sql.c_str();
+}
+#undef STAGED_HEAD
+#undef STAGED_TAIL
+
 }  // namespace
 
 bool ContactStore::exists(WriteTransaction& tx, const Partition& p, const std::string& list_name) {
@@ -240,27 +263,25 @@ bool ContactStore::apply_staged(WriteTransaction& tx, const Partition& p,
       erase(tx, p, list_name, r.email);
     return true;
   }
-  auto q = tx.query(
-      "INSERT INTO contacts (account, region, list_name, email_address, unsubscribe_all, "
-      "attributes_data, preferences_json, created_at, last_updated_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) "
-      "ON CONFLICT (account, region, list_name, email_address) DO UPDATE SET "
-      "unsubscribe_all = excluded.unsubscribe_all, attributes_data = excluded.attributes_data, "
-      "preferences_json = excluded.preferences_json, "
-      "last_updated_at = excluded.last_updated_at");
-  // The same statement for every record, its text bound without copies (the records and
-  // names outlive each run): the merge writes a million rows this way.
-  q->bind_unowned(1, p.account).bind_unowned(2, p.region).bind_unowned(3, list_name);
-  for (const auto& r : records) {
-    q->bind_unowned(4, r.email).bind(5, r.unsubscribe_all ? 1 : 0);
+  // kRowsPerInsert rows per statement while whole groups remain, then one by one; the text
+  // bound without copies (the records and names outlive each run). The merge writes a
+  // million rows this way.
+  auto bind_row = [](Statement& q, int row, const StagedContact& r) {
+    q.bind_unowned(row_parameter(3, 5, row, 0), r.email);
+    q.bind(row_parameter(3, 5, row, 1), r.unsubscribe_all ? 1 : 0);
     if (r.attributes_data)
-      q->bind_unowned(6, *r.attributes_data);
+      q.bind_unowned(row_parameter(3, 5, row, 2), *r.attributes_data);
     else
-      q->bind_null(6);
-    q->bind_unowned(7, r.preferences_json).bind(8, r.updated_at);
-    q->run();
-    q->rewind();
-  }
+      q.bind_null(row_parameter(3, 5, row, 2));
+    q.bind_unowned(row_parameter(3, 5, row, 3), r.preferences_json);
+    q.bind(row_parameter(3, 5, row, 4), r.updated_at);
+  };
+  insert_rows(
+      tx, staged_rows_sql(), kStagedSql, records,
+      [&](Statement& q) {
+        q.bind_unowned(1, p.account).bind_unowned(2, p.region).bind_unowned(3, list_name);
+      },
+      bind_row);
   return true;
 }
 

@@ -1,5 +1,7 @@
 #include "storage/suppression_store.hpp"
 
+#include "storage/multi_row.hpp"
+
 namespace sesv2mock::storage {
 namespace {
 
@@ -22,11 +24,22 @@ std::string filter_key(const Partition& p, std::string_view email) {
   return filter_key(p.account, p.region, email);
 }
 
-constexpr const char* kPutSql =
-    "INSERT INTO suppressed_destinations (account, region, email_address, reason, "
-    "last_update_time) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (account, region, "
-    "email_address) DO UPDATE SET reason = excluded.reason, "
-    "last_update_time = excluded.last_update_time";
+#define PUT_HEAD                                                                  \
+  "INSERT INTO suppressed_destinations (account, region, email_address, reason, " \
+  "last_update_time) "
+#define PUT_TAIL                                                                           \
+  " ON CONFLICT (account, region, email_address) DO UPDATE SET reason = excluded.reason, " \
+  "last_update_time = excluded.last_update_time"
+constexpr const char* kPutSql = PUT_HEAD "VALUES (?1, ?2, ?3, ?4, ?5)" PUT_TAIL;
+
+// The same upsert for kRowsPerInsert rows (statements are cached by the text's address).
+const char* put_rows_sql() {
+  static const std::string sql =
+      PUT_HEAD + multi_row_values("(?1, ?2, #0, #1, #2)", 2, 3, kRowsPerInsert) + PUT_TAIL;
+  return sql.c_str();
+}
+#undef PUT_HEAD
+#undef PUT_TAIL
 
 }  // namespace
 
@@ -53,23 +66,25 @@ bool SuppressionStore::erase(WriteTransaction& tx, const Partition& p, const std
 
 void SuppressionStore::apply(WriteTransaction& tx, const Partition& p,
                              const SuppressionBatch& batch) {
-  if (!batch.puts.empty()) {
-    // put() for each, with one statement and the text bound without copies (the batch
-    // outlives each run): an import writes 100,000 rows this way.
-    auto q = tx.query(kPutSql);
-    q->bind_unowned(1, p.account).bind_unowned(2, p.region);
+  const auto& puts = batch.puts;
+  if (!puts.empty()) {
+    // put() for each: kRowsPerInsert rows per statement while whole groups remain, then one
+    // by one; the text bound without copies (the batch outlives each run). An import writes
+    // 100,000 rows this way.
     KeyFilter& filter = tx.database().suppression_filter();
     std::string key = filter_key(p, "");  // the partition's part, then each address
     const std::size_t prefix = key.size();
-    for (const auto& d : batch.puts) {
+    auto bind_row = [&](Statement& q, int row, const SuppressedDestination& d) {
       key.resize(prefix);
       key += d.email_address;
       filter.add(key);
-      q->bind_unowned(3, d.email_address).bind_unowned(4, to_string(d.reason));
-      q->bind(5, d.last_update_time);
-      q->run();
-      q->rewind();
-    }
+      q.bind_unowned(row_parameter(2, 3, row, 0), d.email_address);
+      q.bind_unowned(row_parameter(2, 3, row, 1), to_string(d.reason));
+      q.bind(row_parameter(2, 3, row, 2), d.last_update_time);
+    };
+    insert_rows(
+        tx, put_rows_sql(), kPutSql, puts,
+        [&](Statement& q) { q.bind_unowned(1, p.account).bind_unowned(2, p.region); }, bind_row);
   }
   for (const auto& e : batch.deletes)
     erase(tx, p, e);
