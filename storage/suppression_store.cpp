@@ -64,27 +64,35 @@ bool SuppressionStore::erase(WriteTransaction& tx, const Partition& p, const std
   return tx.changes() == 1;
 }
 
+void SuppressionStore::add_to_filter(Database& db, const Partition& p,
+                                     const std::vector<SuppressedDestination>& puts) {
+  KeyFilter& filter = db.suppression_filter();
+  std::string key = filter_key(p, "");  // the partition's part, then each address
+  const std::size_t prefix = key.size();
+  for (const auto& d : puts) {
+    key.resize(prefix);
+    key += d.email_address;
+    filter.add(key);
+  }
+}
+
 void SuppressionStore::apply(WriteTransaction& tx, const Partition& p,
                              const SuppressionBatch& batch) {
   const auto& puts = batch.puts;
   if (!puts.empty()) {
+    if (!batch.filter_added)
+      add_to_filter(tx.database(), p, puts);
     // put() for each: kRowsPerInsert rows per statement while whole groups remain, then one
     // by one; the text bound without copies (the batch outlives each run). An import writes
     // 100,000 rows this way.
-    KeyFilter& filter = tx.database().suppression_filter();
-    std::string key = filter_key(p, "");  // the partition's part, then each address
-    const std::size_t prefix = key.size();
-    auto bind_row = [&](Statement& q, int row, const SuppressedDestination& d) {
-      key.resize(prefix);
-      key += d.email_address;
-      filter.add(key);
-      q.bind_unowned(row_parameter(2, 3, row, 0), d.email_address);
-      q.bind_unowned(row_parameter(2, 3, row, 1), to_string(d.reason));
-      q.bind(row_parameter(2, 3, row, 2), d.last_update_time);
-    };
     insert_rows(
         tx, put_rows_sql(), kPutSql, puts,
-        [&](Statement& q) { q.bind_unowned(1, p.account).bind_unowned(2, p.region); }, bind_row);
+        [&](Statement& q) { q.bind_unowned(1, p.account).bind_unowned(2, p.region); },
+        [](Statement& q, int row, const SuppressedDestination& d) {
+          q.bind_unowned(row_parameter(2, 3, row, 0), d.email_address);
+          q.bind_unowned(row_parameter(2, 3, row, 1), to_string(d.reason));
+          q.bind(row_parameter(2, 3, row, 2), d.last_update_time);
+        });
   }
   for (const auto& e : batch.deletes)
     erase(tx, p, e);

@@ -25,10 +25,14 @@ struct SuppressionQuery {
 struct SuppressionBatch {
   std::vector<SuppressedDestination> puts;
   std::vector<std::string> deletes;
+  // The puts' addresses are already in the database's filter (add_to_filter): an import
+  // adds them on the thread that reads the next batch, not on the one that writes.
+  bool filter_added = false;
   bool empty() const { return puts.empty() && deletes.empty(); }
   void clear() {
     puts.clear();
     deletes.clear();
+    filter_added = false;
   }
 };
 
@@ -47,6 +51,10 @@ class SuppressionStore {
   static void put(WriteTransaction& tx, const Partition& p, const SuppressedDestination& d);
   static bool erase(WriteTransaction& tx, const Partition& p, const std::string& email);
   static void apply(WriteTransaction& tx, const Partition& p, const SuppressionBatch& batch);
+  // Adds the addresses to `db`'s filter, as every write of them must before it commits
+  // (apply() does it itself unless the batch says it was done).
+  static void add_to_filter(Database& db, const Partition& p,
+                            const std::vector<SuppressedDestination>& puts);
 
  private:
   std::optional<SuppressedDestination> load(const Partition& p, const std::string& email);

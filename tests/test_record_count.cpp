@@ -46,7 +46,7 @@ struct Files {
 
   std::int64_t count_of(const ImportJob& job) {
     auto target = job.destination.type == DestinationType::SuppressionList
-                      ? make_suppression_target(job)
+                      ? make_suppression_target(job, db)
                       : make_contact_target(job, db);
     return target->count_records(job, dir.file("s3/" + job.source.s3_url.substr(5)));
   }

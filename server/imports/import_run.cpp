@@ -89,7 +89,7 @@ void ImportRun::prepare() {
                      stamp_ + " now); the job cannot resume on a different file.");
   }
   target_ = job_.destination.type == DestinationType::SuppressionList
-                ? make_suppression_target(job_)
+                ? make_suppression_target(job_, db_)
                 : make_contact_target(job_, db_);
   // A resumed run keeps the count of the run that started the file (the stamp says it is
   // the same file).

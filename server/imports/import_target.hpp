@@ -72,7 +72,7 @@ class ImportTarget {
   virtual bool is_header(const RecordItem& first) const = 0;
 };
 
-std::unique_ptr<ImportTarget> make_suppression_target(const ImportJob& job);
+std::unique_ptr<ImportTarget> make_suppression_target(const ImportJob& job, storage::Database& db);
 std::unique_ptr<ImportTarget> make_contact_target(const ImportJob& job, storage::Database& db);
 
 }  // namespace sesv2mock

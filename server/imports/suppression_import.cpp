@@ -21,7 +21,7 @@ bool is_header_line(const RecordItem& item) {
 // with an optional `emailAddress,reason` header; JSON {"emailAddress", "reason"}.
 class SuppressionTarget : public ImportTarget {
  public:
-  explicit SuppressionTarget(const ImportJob& job) : job_(job) {}
+  SuppressionTarget(const ImportJob& job, storage::Database& db) : job_(job), db_(db) {}
 
   bool begin(RecordReader&, bool resuming) override {
     header_allowed_ = !resuming;
@@ -101,6 +101,11 @@ class SuppressionTarget : public ImportTarget {
     std::stable_sort(reading_.puts.begin(), reading_.puts.end(), [](const auto& a, const auto& b) {
       return a.email_address < b.email_address;
     });
+    // Here, on the thread that reads ahead, rather than in apply() on the one that writes:
+    // the adds (a cache miss each, in a 2 MiB filter) were ~20 % of a 100,000-record import.
+    // Before the batch commits either way, as the filter requires.
+    storage::SuppressionStore::add_to_filter(db_, job_.partition, reading_.puts);
+    reading_.filter_added = true;
   }
 
   void hand_over() override {
@@ -129,6 +134,7 @@ class SuppressionTarget : public ImportTarget {
 
  private:
   const ImportJob& job_;
+  storage::Database& db_;
   storage::SuppressionBatch reading_;  // take() fills it
   storage::SuppressionBatch handed_;   // apply() writes it
   bool header_allowed_ = true;
@@ -136,8 +142,8 @@ class SuppressionTarget : public ImportTarget {
 
 }  // namespace
 
-std::unique_ptr<ImportTarget> make_suppression_target(const ImportJob& job) {
-  return std::make_unique<SuppressionTarget>(job);
+std::unique_ptr<ImportTarget> make_suppression_target(const ImportJob& job, storage::Database& db) {
+  return std::make_unique<SuppressionTarget>(job, db);
 }
 
 }  // namespace sesv2mock
