@@ -448,10 +448,9 @@ int Database::on_wal_commit(void* self, sqlite3* db, const char* name, int frame
   const WalLimits& wal = database->wal_;
   if (frames >= wal.hard_limit_pages) {
     // Writes outran the checkpointer: the committing writer, still holding the writer lock,
-    // waits for the running pass to end (SQLITE_BUSY meanwhile) and copies the tail itself,
-    // so the next write restarts the WAL. Back-pressure, bounded in time.
-    // On the checkpoint connection, which syncs (this one does not): waiting for its mutex
-    // is waiting for the running pass.
+    // waits for the running pass to end and copies the tail itself, so the next write
+    // restarts the WAL (back-pressure). It copies through the checkpoint connection, which
+    // syncs (this one does not); waiting for that connection's mutex is waiting for the pass.
     (void)db;
     (void)name;
     database->checkpoint_pass(nullptr, true);
