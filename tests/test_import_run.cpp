@@ -6,7 +6,6 @@
 #include "storage/import_job_store.hpp"
 #include "storage/import_scratch.hpp"
 #include "storage/meta_store.hpp"
-#include "storage/suppression_store.hpp"
 #include "tests/job_test_support.hpp"
 #include "tests/test_support.hpp"
 
@@ -310,40 +309,4 @@ TEST_CASE("The scratch files of a \":memory:\" database go with it") {
     CHECK(path.starts_with(std::filesystem::temp_directory_path().string()));
   }
   CHECK_FALSE(std::filesystem::exists(path));
-}
-
-TEST_CASE("A suppression import's addresses reach the filter that sends look through") {
-  TempDir dir;
-  Settings settings;
-  settings.s3_dir = dir.file("s3");
-  settings.import_batch_size = 8;
-  storage::Database db{dir.file("db.sqlite")};
-  storage::SuppressionStore store{db};
-  storage::ImportJobStore jobs{db};
-  const Partition p;
-  // A send looked before the import: the filter is complete, so from now on an address it
-  // rules out is answered "not suppressed" without a read. The import adds its addresses on
-  // the thread that reads ahead, not where it writes them.
-  CHECK_FALSE(store.find(p, "nobody@example.com").has_value());
-  REQUIRE(db.suppression_filter().complete());
-  std::string csv = "emailAddress,reason\n";
-  for (int i = 0; i < 37; ++i)
-    csv += "s" + std::to_string(i) + "@example.com," + (i % 2 ? "BOUNCE" : "COMPLAINT") + "\n";
-  dir.write("s3/bucket/suppressed.csv", csv);
-  ImportJob job;
-  job.job_id = "job-suppressed";
-  job.destination = {DestinationType::SuppressionList, ImportAction::Put, ""};
-  job.source = {"s3://bucket/suppressed.csv", DataFormat::Csv};
-  job.created_timestamp = job.status_changed_at = now_epoch_seconds();
-  REQUIRE(jobs.insert_if_below_limit(job, 100));
-  jobs.transition(job.job_id, JobStatus::Created, JobStatus::Processing, now_epoch_seconds());
-  sesv2mock::testing::step_job(db, settings, job.job_id);
-  REQUIRE(jobs.find(job.job_id)->status == JobStatus::Completed);
-  CHECK(jobs.find(job.job_id)->processed_records == 37);
-  for (int i = 0; i < 37; ++i) {
-    auto found = store.find(p, "s" + std::to_string(i) + "@example.com");
-    REQUIRE(found.has_value());
-    CHECK(found->reason == (i % 2 ? SuppressionReason::Bounce : SuppressionReason::Complaint));
-  }
-  CHECK_FALSE(store.find(p, "s37@example.com").has_value());
 }

@@ -324,3 +324,28 @@ TEST_CASE("A full disk pauses a job, which resumes from its checkpoint when spac
   CHECK(done.failed_records == 0);
   CHECK(f.suppressed().size() == 20'000);
 }
+
+TEST_CASE("A suppression import's addresses reach the filter that sends look through") {
+  Fixture f(8);
+  storage::SuppressionStore store(*f.db);
+  const Partition p;
+  // A send looked before the import: the filter is complete, so from now on an address it
+  // rules out is answered "not suppressed" without a read. The import adds its addresses on
+  // the thread that reads ahead, not where it writes them.
+  CHECK_FALSE(store.find(p, "nobody@example.com").has_value());
+  REQUIRE(f.db->suppression_filter().complete());
+  std::string csv = "emailAddress,reason\n";
+  for (int i = 0; i < 37; ++i)
+    csv += "s" + std::to_string(i) + "@example.com," + (i % 2 ? "BOUNCE" : "COMPLAINT") + "\n";
+  f.dir.write("s3/bucket/suppressed.csv", csv);
+  auto id = f.add_job("s3://bucket/suppressed.csv", DataFormat::Csv);
+  f.run(id);
+  REQUIRE(f.job(id).status == JobStatus::Completed);
+  CHECK(f.job(id).processed_records == 37);
+  for (int i = 0; i < 37; ++i) {
+    auto found = store.find(p, "s" + std::to_string(i) + "@example.com");
+    REQUIRE(found.has_value());
+    CHECK(found->reason == (i % 2 ? SuppressionReason::Bounce : SuppressionReason::Complaint));
+  }
+  CHECK_FALSE(store.find(p, "s37@example.com").has_value());
+}
